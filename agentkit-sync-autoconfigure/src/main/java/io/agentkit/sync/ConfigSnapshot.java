@@ -1,0 +1,107 @@
+package io.agentkit.sync;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One complete AgentKit configuration: a version with the skills and workflows that belong
+ * to it. Immutable and safe to share between threads: the lists, the maps and every nested
+ * JSON value are unmodifiable. Skills are indexed by {@code name} and workflows by
+ * {@code workflow_id} once, when the snapshot is made, so lookups take constant time.
+ * <p>
+ * JSON values are {@link String}, {@link Number}, {@link Boolean}, {@code null},
+ * {@link List} and {@link Map}. Use {@link #of(String, List, List, String)} to make one.
+ *
+ * @param version the configuration version, never blank
+ * @param skills the skills, in server order
+ * @param workflows the workflows, in server order
+ * @param syncedAt the server's {@code synced_at} as it sent it, or {@code null}
+ * @param skillsByName the skills by name (where a name repeats, the first one)
+ * @param workflowsById the workflows by id (where an id repeats, the first one)
+ */
+public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>> skills,
+		List<Map<String, @Nullable Object>> workflows, @Nullable String syncedAt,
+		Map<String, Map<String, @Nullable Object>> skillsByName,
+		Map<String, Map<String, @Nullable Object>> workflowsById) {
+
+	/**
+	 * The field that names a skill.
+	 */
+	public static final String SKILL_KEY = "name";
+
+	/**
+	 * The field that identifies a workflow.
+	 */
+	public static final String WORKFLOW_KEY = "workflow_id";
+
+	/**
+	 * Make a snapshot, indexing the skills and workflows by their keys.
+	 * @param version the version
+	 * @param skills the skills, each with a string {@code name}
+	 * @param workflows the workflows, each with a string {@code workflow_id}
+	 * @param syncedAt the server's {@code synced_at}, or {@code null}
+	 * @return the snapshot
+	 */
+	public static ConfigSnapshot of(String version, List<Map<String, @Nullable Object>> skills,
+			List<Map<String, @Nullable Object>> workflows, @Nullable String syncedAt) {
+		return new ConfigSnapshot(version, Collections.unmodifiableList(skills),
+				Collections.unmodifiableList(workflows), syncedAt, index(skills, SKILL_KEY),
+				index(workflows, WORKFLOW_KEY));
+	}
+
+	private static Map<String, Map<String, @Nullable Object>> index(List<Map<String, @Nullable Object>> items,
+			String key) {
+		Map<String, Map<String, @Nullable Object>> index = new LinkedHashMap<>((int) (items.size() / 0.75f) + 1);
+		for (Map<String, @Nullable Object> item : items) {
+			index.putIfAbsent((String) item.get(key), item);
+		}
+		return Collections.unmodifiableMap(index);
+	}
+
+	/**
+	 * Return the skill with the given name.
+	 * @param name the skill name
+	 * @return the skill, or empty when there is none
+	 */
+	public Optional<Map<String, @Nullable Object>> skill(String name) {
+		return Optional.ofNullable(this.skillsByName.get(name));
+	}
+
+	/**
+	 * Return the workflow with the given id.
+	 * @param workflowId the workflow id
+	 * @return the workflow, or empty when there is none
+	 */
+	public Optional<Map<String, @Nullable Object>> workflow(String workflowId) {
+		return Optional.ofNullable(this.workflowsById.get(workflowId));
+	}
+
+	/**
+	 * Return the skill names, in server order.
+	 * @return the skill names
+	 */
+	public Set<String> skillNames() {
+		return this.skillsByName.keySet();
+	}
+
+	/**
+	 * Return the workflow ids, in server order.
+	 * @return the workflow ids
+	 */
+	public Set<String> workflowIds() {
+		return this.workflowsById.keySet();
+	}
+
+	@Override
+	public String toString() {
+		return "ConfigSnapshot[version=" + this.version + ", skills=" + this.skills.size() + ", workflows="
+				+ this.workflows.size() + ", syncedAt=" + this.syncedAt + "]";
+	}
+
+}

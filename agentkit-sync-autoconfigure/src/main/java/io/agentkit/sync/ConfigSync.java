@@ -1,0 +1,576 @@
+package io.agentkit.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.agentkit.sync.cache.ConfigCacheRepository;
+import io.agentkit.sync.client.ConfigServerClient;
+import io.agentkit.sync.client.ConfigServerException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Keeps an application's AgentKit configuration in sync with an AgentKit server.
+ * <p>
+ * {@link #start()} pulls the whole configuration (waiting at most the startup timeout),
+ * and falls back to the SQLite cache when the server cannot give it; {@link #pollIfDue()}
+ * checks the server's version when a check is due and pulls everything again when it
+ * changed. Every answer is validated before it replaces anything; a failure changes
+ * nothing in memory or on disk and is retried with back-off.
+ * <p>
+ * The read methods are safe from any thread and never block: the configuration in force
+ * is one immutable {@link ConfigSnapshot} behind a {@code volatile} reference, replaced
+ * whole, so a reader never sees a version with another version's skills. Sync cycles run
+ * one at a time on a thread of their own; a request for a cycle while one runs joins it.
+ */
+public class ConfigSync implements InitializingBean, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(ConfigSync.class);
+
+	private final ConfigServerClient client;
+
+	private final ConfigCacheRepository cache;
+
+	private final ConfigSyncSettings settings;
+
+	private final PollSchedule schedule;
+
+	private final Clock clock;
+
+	private final JsonMapper jsonMapper;
+
+	private final Consumer<Object> eventPublisher;
+
+	private final List<ConfigSyncListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final ExecutorService worker;
+
+	private final Object lock = new Object();
+
+	private volatile State state;
+
+	private volatile SyncStatus status = SyncStatus.INITIAL;
+
+	private volatile boolean started;
+
+	private volatile boolean stopped;
+
+	private @Nullable CompletableFuture<SyncResult> inFlight;
+
+	private @Nullable ConfigDocument unsavedDocument;
+
+	/**
+	 * Create an engine. Nothing happens until {@link #start()}.
+	 * @param client the AgentKit server client
+	 * @param cache the cache repository
+	 * @param settings how to run
+	 * @param schedule when checks are due
+	 * @param clock the clock for freshness and scheduling
+	 * @param jsonMapper the mapper for typed binding
+	 * @param eventPublisher receives a {@link ConfigChangedEvent} whenever a
+	 * configuration comes into force
+	 */
+	public ConfigSync(ConfigServerClient client, ConfigCacheRepository cache, ConfigSyncSettings settings,
+			PollSchedule schedule, Clock clock, JsonMapper jsonMapper, Consumer<Object> eventPublisher) {
+		this.client = client;
+		this.cache = cache;
+		this.settings = settings;
+		this.schedule = schedule;
+		this.clock = clock;
+		this.jsonMapper = jsonMapper;
+		this.eventPublisher = eventPublisher;
+		this.state = new State(null, new TypedBindings(jsonMapper));
+		this.worker = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "agentkit-sync");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	// Read API: lock-free, never blocking.
+
+	/**
+	 * Return the configuration in force.
+	 * @return the snapshot, or empty when none is in force
+	 */
+	public Optional<ConfigSnapshot> getSnapshot() {
+		return Optional.ofNullable(this.state.snapshot());
+	}
+
+	/**
+	 * Return the version in force.
+	 * @return the version, or {@code null} when no configuration is in force
+	 */
+	public @Nullable String getVersion() {
+		ConfigSnapshot snapshot = this.state.snapshot();
+		return (snapshot != null) ? snapshot.version() : null;
+	}
+
+	/**
+	 * Return all skills, in server order.
+	 * @return the skills (empty when no configuration is in force)
+	 */
+	public List<Map<String, @Nullable Object>> getSkills() {
+		ConfigSnapshot snapshot = this.state.snapshot();
+		return (snapshot != null) ? snapshot.skills() : List.of();
+	}
+
+	/**
+	 * Return all workflows, in server order.
+	 * @return the workflows (empty when no configuration is in force)
+	 */
+	public List<Map<String, @Nullable Object>> getWorkflows() {
+		ConfigSnapshot snapshot = this.state.snapshot();
+		return (snapshot != null) ? snapshot.workflows() : List.of();
+	}
+
+	/**
+	 * Return one skill by name.
+	 * @param name the skill name
+	 * @return the skill, or empty
+	 */
+	public Optional<Map<String, @Nullable Object>> getSkill(String name) {
+		ConfigSnapshot snapshot = this.state.snapshot();
+		return (snapshot != null) ? snapshot.skill(name) : Optional.empty();
+	}
+
+	/**
+	 * Return one workflow by id.
+	 * @param workflowId the workflow id
+	 * @return the workflow, or empty
+	 */
+	public Optional<Map<String, @Nullable Object>> getWorkflow(String workflowId) {
+		ConfigSnapshot snapshot = this.state.snapshot();
+		return (snapshot != null) ? snapshot.workflow(workflowId) : Optional.empty();
+	}
+
+	/**
+	 * Return one skill bound to the given type. Unknown fields are ignored; the binding is
+	 * made once per configuration and reused.
+	 * @param <T> the type
+	 * @param name the skill name
+	 * @param type the type to bind to
+	 * @return the bound skill, or empty when there is no such skill
+	 * @throws ConfigBindingException when the skill does not fit the type
+	 */
+	public <T> Optional<T> getSkill(String name, Class<T> type) {
+		State current = this.state;
+		return (current.snapshot() != null) ? current.snapshot()
+			.skill(name)
+			.map((skill) -> current.bindings().bind("skill", name, skill, type)) : Optional.empty();
+	}
+
+	/**
+	 * Return one workflow bound to the given type. Unknown fields are ignored; the binding
+	 * is made once per configuration and reused.
+	 * @param <T> the type
+	 * @param workflowId the workflow id
+	 * @param type the type to bind to
+	 * @return the bound workflow, or empty when there is no such workflow
+	 * @throws ConfigBindingException when the workflow does not fit the type
+	 */
+	public <T> Optional<T> getWorkflow(String workflowId, Class<T> type) {
+		State current = this.state;
+		return (current.snapshot() != null) ? current.snapshot()
+			.workflow(workflowId)
+			.map((workflow) -> current.bindings().bind("workflow", workflowId, workflow, type)) : Optional.empty();
+	}
+
+	/**
+	 * Return how the sync is doing.
+	 * @return the status
+	 */
+	public SyncStatus getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * Return the settings this engine runs with.
+	 * @return the settings
+	 */
+	public ConfigSyncSettings getSettings() {
+		return this.settings;
+	}
+
+	/**
+	 * Add a listener told about each cycle and pull.
+	 * @param listener the listener
+	 */
+	public void addListener(ConfigSyncListener listener) {
+		this.listeners.add(listener);
+	}
+
+	// Lifecycle
+
+	@Override
+	public void afterPropertiesSet() {
+		start();
+	}
+
+	@Override
+	public void destroy() {
+		stop();
+	}
+
+	/**
+	 * Put a configuration in force, as the startup mode says: from the server (waiting at
+	 * most the startup timeout, then from the cache) or from the cache at once with a pull
+	 * in the background. Calling it again does nothing.
+	 * @throws ConfigSyncStartupException in fail-fast mode, when no configuration could be
+	 * put in force
+	 */
+	public void start() {
+		synchronized (this.lock) {
+			if (this.started || this.stopped) {
+				return;
+			}
+			this.started = true;
+		}
+		if (this.settings.startupMode() == StartupMode.CACHE_FIRST) {
+			loadCache();
+		}
+		CompletableFuture<SyncResult> first = requestCycle(false);
+		if (this.state.snapshot() == null) {
+			awaitFirstPull(first);
+		}
+		if (this.state.snapshot() == null) {
+			loadCache();
+		}
+		if (this.state.snapshot() == null) {
+			String reason = "no AgentKit configuration is in force: the server failed (" + this.status.lastError()
+					+ ") and the cache holds none";
+			if (this.settings.failFast()) {
+				stop();
+				throw new ConfigSyncStartupException(reason);
+			}
+			logger.warn("Starting with " + reason + "; retrying the server with back-off");
+		}
+	}
+
+	private void awaitFirstPull(CompletableFuture<SyncResult> first) {
+		try {
+			first.get(this.settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("The first pull is still running after " + this.settings.startupTimeout().toMillis()
+					+ " ms; starting from the cache while it goes on in the background");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			logger.warn("The first pull failed unexpectedly", ex.getCause());
+		}
+	}
+
+	private void loadCache() {
+		Optional<ConfigDocument> cached;
+		try {
+			cached = this.cache.load();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the configuration cache: " + ex.getMessage());
+			updateStatus((current) -> current.withCacheError(shortMessage(ex.getMessage())));
+			return;
+		}
+		cached.ifPresent((document) -> {
+			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
+			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
+				logger.info("Loaded configuration version " + document.snapshot().version() + " from the cache ("
+						+ document.snapshot().skills().size() + " skills, "
+						+ document.snapshot().workflows().size() + " workflows, cached at " + cachedAt + ")");
+			}
+		});
+	}
+
+	/**
+	 * Stop polling, cancel a cycle in flight and wait (at most the shutdown timeout) for
+	 * it to end. No cache write starts after this method is called. Calling it again does
+	 * nothing.
+	 */
+	public void stop() {
+		CompletableFuture<SyncResult> running;
+		synchronized (this.lock) {
+			if (this.stopped) {
+				return;
+			}
+			this.stopped = true;
+			running = this.inFlight;
+		}
+		this.worker.shutdownNow();
+		try {
+			if (!this.worker.awaitTermination(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The sync thread did not stop within " + this.settings.shutdownTimeout().toMillis()
+						+ " ms");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (running != null) {
+			running.complete(result(SyncOutcome.FAILED, 0, "stopped"));
+		}
+		updateStatus((current) -> current.withNextPollAt(null));
+	}
+
+	// Sync cycles
+
+	/**
+	 * Start a version check when one is due and none is running. Called by the poller;
+	 * returns at once.
+	 * @return {@code true} when a check was started
+	 */
+	public boolean pollIfDue() {
+		if (!this.started || this.stopped) {
+			return false;
+		}
+		Instant next = this.status.nextPollAt();
+		if (next != null && this.clock.instant().isBefore(next)) {
+			return false;
+		}
+		synchronized (this.lock) {
+			if (this.inFlight != null && !this.inFlight.isDone()) {
+				return false;
+			}
+			return requestCycle(false) != null;
+		}
+	}
+
+	/**
+	 * Run one sync cycle now and wait for it: check the version and pull when it changed.
+	 * Joins a cycle already running.
+	 * @return the result
+	 */
+	public SyncResult syncNow() {
+		return syncNow(false);
+	}
+
+	/**
+	 * Run one sync cycle now and wait for it. Joins a cycle already running.
+	 * @param force {@code true} to pull the whole configuration whatever the version says
+	 * @return the result
+	 */
+	public SyncResult syncNow(boolean force) {
+		return requestCycle(force).join();
+	}
+
+	private CompletableFuture<SyncResult> requestCycle(boolean force) {
+		synchronized (this.lock) {
+			if (this.inFlight != null && !this.inFlight.isDone()) {
+				return this.inFlight;
+			}
+			if (this.stopped) {
+				return CompletableFuture.completedFuture(result(SyncOutcome.FAILED, 0, "stopped"));
+			}
+			CompletableFuture<SyncResult> cycle = new CompletableFuture<>();
+			try {
+				this.worker.execute(() -> cycle.complete(runCycle(force)));
+			}
+			catch (RejectedExecutionException ex) {
+				cycle.complete(result(SyncOutcome.FAILED, 0, "stopped"));
+			}
+			this.inFlight = cycle;
+			return cycle;
+		}
+	}
+
+	private SyncResult runCycle(boolean force) {
+		long start = System.nanoTime();
+		SyncResult result;
+		try {
+			retryUnsavedDocument();
+			ConfigSnapshot current = this.state.snapshot();
+			if (!force && current != null && this.status.source() != ConfigSource.NONE) {
+				String serverVersion = this.client.fetchVersion();
+				if (serverVersion.equals(current.version())) {
+					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
+					logger.debug("Configuration version " + serverVersion + " is unchanged");
+					result = result(SyncOutcome.UNCHANGED, start, null);
+					return finishCycle(result, null);
+				}
+				logger.info("The server's configuration version changed from " + current.version() + " to "
+						+ serverVersion + "; pulling it");
+			}
+			result = pull(start);
+			return finishCycle(result, null);
+		}
+		catch (ConfigServerException ex) {
+			return finishCycle(fail(start, ex.getMessage(), ex.getReason() == ConfigServerException.Reason.CANCELLED),
+					ex.getRetryAfter());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Unexpected failure in a sync cycle", ex);
+			return finishCycle(fail(start, "unexpected failure: " + ex, false), null);
+		}
+	}
+
+	private SyncResult pull(long cycleStart) {
+		long start = System.nanoTime();
+		boolean success = false;
+		try {
+			ConfigDocument document = this.client.fetchAll();
+			synchronized (this.lock) {
+				if (this.stopped) {
+					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
+				}
+			}
+			persist(document);
+			ConfigSnapshot snapshot = document.snapshot();
+			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
+			success = true;
+			logger.info((changed ? "Configuration version " + snapshot.version() + " is in force"
+					: "Configuration version " + snapshot.version() + " confirmed") + " (" + snapshot.skills().size()
+					+ " skills, " + snapshot.workflows().size() + " workflows)");
+			return result(changed ? SyncOutcome.UPDATED : SyncOutcome.UNCHANGED, cycleStart, null);
+		}
+		finally {
+			Duration duration = Duration.ofNanos(System.nanoTime() - start);
+			boolean succeeded = success;
+			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
+		}
+	}
+
+	private SyncResult fail(long start, String message, boolean cancelled) {
+		String error = shortMessage(message);
+		if (cancelled) {
+			logger.info("Sync cycle cancelled: " + error);
+			return result(SyncOutcome.FAILED, start, error);
+		}
+		updateStatus((status) -> status.withFailure(error));
+		return result(SyncOutcome.FAILED, start, error);
+	}
+
+	private SyncResult finishCycle(SyncResult result, @Nullable Duration retryAfter) {
+		SyncStatus current = this.status;
+		Duration delay = (result.outcome() == SyncOutcome.FAILED)
+				? this.schedule.afterFailure(current.consecutiveFailures(), retryAfter) : this.schedule.afterSuccess();
+		Instant next = this.clock.instant().plus(delay);
+		updateStatus((status) -> status.withNextPollAt(this.stopped ? null : next));
+		if (result.outcome() == SyncOutcome.FAILED && !this.stopped) {
+			String version = getVersion();
+			logger.warn("Sync failed: " + result.error() + "; "
+					+ ((version != null) ? "keeping version " + version + " in force" : "no configuration in force")
+					+ ", retrying in " + humanize(delay));
+		}
+		this.listeners.forEach((listener) -> notifyListener(() -> listener.cycleCompleted(result)));
+		return result;
+	}
+
+	private boolean publish(ConfigSnapshot snapshot, ConfigSource source, Instant confirmedAt, boolean onlyIfEmpty) {
+		ConfigSnapshot previous;
+		synchronized (this.lock) {
+			previous = this.state.snapshot();
+			if (onlyIfEmpty && previous != null) {
+				return false;
+			}
+			boolean changed = previous == null || !previous.version().equals(snapshot.version())
+					|| !previous.equals(snapshot);
+			if (changed) {
+				this.state = new State(snapshot, new TypedBindings(this.jsonMapper));
+			}
+			this.status = (source == ConfigSource.CACHE)
+					? new SyncStatus(source, confirmedAt, this.status.consecutiveFailures(), this.status.lastError(),
+							this.status.cacheError(), this.status.nextPollAt())
+					: this.status.withSuccess(source, confirmedAt);
+			if (!changed) {
+				return false;
+			}
+		}
+		ConfigChangedEvent event = new ConfigChangedEvent(previous, snapshot, source);
+		try {
+			this.eventPublisher.accept(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener failed on " + event + "; the configuration stays in force", ex);
+		}
+		return true;
+	}
+
+	private void persist(ConfigDocument document) {
+		try {
+			this.cache.save(document);
+			this.unsavedDocument = null;
+			if (this.status.cacheError() != null) {
+				logger.info("The configuration cache is written again");
+				updateStatus((status) -> status.withCacheError(null));
+			}
+		}
+		catch (RuntimeException ex) {
+			this.unsavedDocument = document;
+			String error = shortMessage(ex.getMessage());
+			if (!error.equals(this.status.cacheError())) {
+				logger.warn(error + "; running on the server's data and retrying the cache at the next poll");
+			}
+			updateStatus((status) -> status.withCacheError(error));
+		}
+	}
+
+	private void retryUnsavedDocument() {
+		ConfigDocument unsaved = this.unsavedDocument;
+		if (unsaved != null && !this.stopped && unsaved.snapshot() == this.state.snapshot()) {
+			persist(unsaved);
+		}
+	}
+
+	private void updateStatus(java.util.function.UnaryOperator<SyncStatus> change) {
+		synchronized (this.lock) {
+			this.status = change.apply(this.status);
+		}
+	}
+
+	private SyncResult result(SyncOutcome outcome, long startNanos, @Nullable String error) {
+		Duration duration = (startNanos != 0) ? Duration.ofNanos(System.nanoTime() - startNanos) : Duration.ZERO;
+		return new SyncResult(outcome, getVersion(), duration, error);
+	}
+
+	private static void notifyListener(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A sync listener failed", ex);
+		}
+	}
+
+	static String shortMessage(@Nullable String message) {
+		if (message == null || message.isBlank()) {
+			return "unknown error";
+		}
+		String line = message.strip().replaceAll("\\s+", " ");
+		return (line.length() <= 300) ? line : line.substring(0, 297) + "...";
+	}
+
+	private static String humanize(Duration delay) {
+		long millis = delay.toMillis();
+		return (millis < 10_000) ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
+				: (millis / 1000) + " s";
+	}
+
+	@Override
+	public String toString() {
+		return "ConfigSync[version=" + getVersion() + ", source=" + this.status.source().value() + "]";
+	}
+
+	private record State(@Nullable ConfigSnapshot snapshot, TypedBindings bindings) {
+
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.agentkit.sync.cache;
+
+/**
+ * Thrown when the configuration cache cannot be written. The message names the file and
+ * the cause.
+ */
+public class ConfigCacheException extends RuntimeException {
+
+	/**
+	 * Create a new instance.
+	 * @param message what failed, naming the file
+	 * @param cause the cause
+	 */
+	public ConfigCacheException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

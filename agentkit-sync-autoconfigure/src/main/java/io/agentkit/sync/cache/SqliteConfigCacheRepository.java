@@ -1,0 +1,313 @@
+package io.agentkit.sync.cache;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.InvalidConfigurationException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link ConfigCacheRepository} in a SQLite file, through a {@link JdbcTemplate} on a
+ * {@link SQLiteDataSource} of its own (never an application's {@code DataSource}).
+ * <p>
+ * The schema and encoding are the Python client's: table {@code config_cache (key, value,
+ * updated_at)} with rows {@code version}, {@code skills}, {@code workflows} and
+ * {@code synced_at}, each value the JSON text of that part, so either client reads the
+ * other's file. The four rows are written in one transaction. The file is created
+ * owner-only ({@code 0600}, its new folders {@code 0700}) because configurations can hold
+ * secrets. A file that is not a SQLite database, or whose content is invalid, is moved
+ * aside (kept for inspection, with a {@code .corrupt-<time>} suffix) and rebuilt by the
+ * next save. Thread-safe.
+ */
+public class SqliteConfigCacheRepository implements ConfigCacheRepository {
+
+	private static final Log logger = LogFactory.getLog(SqliteConfigCacheRepository.class);
+
+	private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS config_cache "
+			+ "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)";
+
+	private static final String SELECT = "SELECT key, value, updated_at FROM config_cache "
+			+ "WHERE key IN ('version', 'skills', 'workflows', 'synced_at')";
+
+	private static final String UPSERT = "INSERT OR REPLACE INTO config_cache (key, value, updated_at) VALUES (?, ?, ?)";
+
+	private static final DateTimeFormatter QUARANTINE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private final Path file;
+
+	private final ConfigDocumentReader documentReader;
+
+	private final Clock clock;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final TransactionTemplate transactionTemplate;
+
+	/**
+	 * Create a repository for the given file. Nothing is touched on disk until the first
+	 * load or save.
+	 * @param file the SQLite file
+	 * @param documentReader the reader that validates cached documents
+	 * @param clock the clock for {@code updated_at}
+	 * @param busyTimeoutMillis how long a write waits for another process's lock
+	 */
+	public SqliteConfigCacheRepository(Path file, ConfigDocumentReader documentReader, Clock clock,
+			int busyTimeoutMillis) {
+		this.file = file.toAbsolutePath().normalize();
+		this.documentReader = documentReader;
+		this.clock = clock;
+		SQLiteConfig config = new SQLiteConfig();
+		config.setBusyTimeout(busyTimeoutMillis);
+		config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+		SQLiteDataSource dataSource = new SQLiteDataSource(config);
+		dataSource.setUrl("jdbc:sqlite:" + this.file);
+		this.jdbcTemplate = new JdbcTemplate(dataSource);
+		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+	}
+
+	/**
+	 * Return the cache file.
+	 * @return the absolute path of the file
+	 */
+	public Path getFile() {
+		return this.file;
+	}
+
+	@Override
+	public Optional<ConfigDocument> load() {
+		if (!Files.exists(this.file)) {
+			return Optional.empty();
+		}
+		Map<String, String[]> rows;
+		try {
+			rows = readRows();
+		}
+		catch (DataAccessException ex) {
+			if (isCorrupt(ex)) {
+				quarantine("it is not a readable SQLite database (" + rootMessage(ex) + ")");
+			}
+			else {
+				logger.warn("Could not read the configuration cache " + this.file + ": " + rootMessage(ex));
+			}
+			return Optional.empty();
+		}
+		if (!rows.containsKey("version")) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(this.documentReader.readParts(rows.get("version")[0], value(rows, "skills"),
+					value(rows, "workflows"), value(rows, "synced_at"), cachedAt(rows)));
+		}
+		catch (InvalidConfigurationException ex) {
+			quarantine("it holds an invalid configuration (" + ex.getMessage() + ")");
+			return Optional.empty();
+		}
+	}
+
+	private Map<String, String[]> readRows() {
+		Map<String, String[]> rows = new HashMap<>();
+		this.jdbcTemplate.query(SELECT, (resultSet) -> {
+			rows.put(resultSet.getString(1), new String[] { resultSet.getString(2), resultSet.getString(3) });
+		});
+		return rows;
+	}
+
+	@Override
+	public void save(ConfigDocument document) {
+		try {
+			write(document);
+		}
+		catch (DataAccessException ex) {
+			if (!isCorrupt(ex)) {
+				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
+						+ rootMessage(ex), ex);
+			}
+			quarantine("it is not a writable SQLite database (" + rootMessage(ex) + ")");
+			try {
+				write(document);
+			}
+			catch (DataAccessException retryEx) {
+				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
+						+ rootMessage(retryEx), retryEx);
+			}
+		}
+	}
+
+	private void write(ConfigDocument document) {
+		prepareFile();
+		String now = this.clock.instant().toString();
+		List<Object[]> rows = List.of(new Object[] { "version", document.versionJson(), now },
+				new Object[] { "skills", document.skillsJson(), now },
+				new Object[] { "workflows", document.workflowsJson(), now },
+				new Object[] { "synced_at", document.syncedAtJson(), now });
+		this.transactionTemplate.executeWithoutResult((status) -> {
+			this.jdbcTemplate.execute(SCHEMA);
+			this.jdbcTemplate.batchUpdate(UPSERT, rows);
+		});
+	}
+
+	private void prepareFile() {
+		try {
+			Path parent = this.file.getParent();
+			if (parent != null && !Files.isDirectory(parent)) {
+				createDirectories(parent);
+			}
+			if (!Files.exists(this.file)) {
+				createOwnerOnlyFile();
+			}
+		}
+		catch (IOException ex) {
+			throw new ConfigCacheException("Could not create the configuration cache " + this.file + ": "
+					+ describe(ex), ex);
+		}
+	}
+
+	private static void createDirectories(Path folder) throws IOException {
+		if (isPosix(folder)) {
+			Files.createDirectories(folder,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		}
+		else {
+			Files.createDirectories(folder);
+		}
+	}
+
+	private void createOwnerOnlyFile() throws IOException {
+		try {
+			if (isPosix(this.file.getParent())) {
+				Files.createFile(this.file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			}
+			else {
+				Files.createFile(this.file);
+			}
+		}
+		catch (FileAlreadyExistsException ex) {
+			// Another writer created it first: keep theirs.
+		}
+	}
+
+	private static boolean isPosix(@Nullable Path path) {
+		return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	private void quarantine(String reason) {
+		Path aside = this.file.resolveSibling(
+				this.file.getFileName() + ".corrupt-" + QUARANTINE_SUFFIX.format(this.clock.instant()));
+		try {
+			Files.move(this.file, aside, StandardCopyOption.REPLACE_EXISTING);
+			for (String suffix : List.of("-journal", "-wal", "-shm")) {
+				Files.deleteIfExists(this.file.resolveSibling(this.file.getFileName() + suffix));
+			}
+			logger.warn("The configuration cache " + this.file + " cannot be used: " + reason + ". Moved it to "
+					+ aside + "; a new cache is written on the next successful pull.");
+		}
+		catch (IOException ex) {
+			logger.warn("The configuration cache " + this.file + " cannot be used: " + reason
+					+ ". It could not be moved aside either (" + describe(ex) + ").");
+		}
+	}
+
+	private static boolean isCorrupt(DataAccessException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sqlException) {
+				int code = sqlException.getErrorCode() & 0xFF;
+				if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static @Nullable String value(Map<String, String[]> rows, String key) {
+		String[] row = rows.get(key);
+		return (row != null) ? row[0] : null;
+	}
+
+	private static @Nullable Instant cachedAt(Map<String, String[]> rows) {
+		Instant oldest = null;
+		for (String[] row : rows.values()) {
+			Instant at = parseTime(row[1]);
+			if (at != null && (oldest == null || at.isBefore(oldest))) {
+				oldest = at;
+			}
+		}
+		return oldest;
+	}
+
+	/**
+	 * Parse an {@code updated_at} value: ISO-8601 with an offset (as both clients write
+	 * it) or without one (taken as UTC).
+	 */
+	static @Nullable Instant parseTime(@Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.trim(),
+					java.time.OffsetDateTime::from, LocalDateTime::from);
+			if (parsed instanceof java.time.OffsetDateTime offsetDateTime) {
+				return offsetDateTime.toInstant();
+			}
+			return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	private static String describe(IOException ex) {
+		if (ex instanceof AccessDeniedException) {
+			return "permission denied for " + ex.getMessage();
+		}
+		if (ex instanceof FileAlreadyExistsException) {
+			return ex.getMessage() + " is in the way (a file where a folder is needed)";
+		}
+		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+	}
+
+	@Override
+	public String toString() {
+		return "SqliteConfigCacheRepository[" + this.file + "]";
+	}
+
+}

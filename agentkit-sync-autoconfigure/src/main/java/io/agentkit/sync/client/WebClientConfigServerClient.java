@@ -1,0 +1,301 @@
+package io.agentkit.sync.client;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeoutException;
+
+import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.InvalidConfigurationException;
+import io.agentkit.sync.TokenProvider;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+/**
+ * {@link ConfigServerClient} on Spring's {@link WebClient} over Reactor Netty.
+ * <p>
+ * Every request carries {@code Accept: application/json} and, when the
+ * {@link TokenProvider} gives one, {@code Authorization: Bearer}; the provider is asked
+ * for every request, and once more after a 401. Each request, headers and body, is bound
+ * by the timeout; bodies are limited to the maximum payload size and read without
+ * WebClient's default 256 KB in-memory limit; gzip is accepted; redirects are not
+ * followed, so the token never travels to another address. A token is never sent over
+ * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
+ * Thread-safe; {@link #close()} releases the connection pool.
+ */
+public class WebClientConfigServerClient implements ConfigServerClient, AutoCloseable {
+
+	static final String VERSION_PATH = "/api/v1/config/version";
+
+	static final String ALL_PATH = "/api/v1/config/all";
+
+	private final URI serverUrl;
+
+	private final String displayUrl;
+
+	private final TokenProvider tokenProvider;
+
+	private final Duration timeout;
+
+	private final boolean allowInsecureHttp;
+
+	private final ConfigDocumentReader documentReader;
+
+	private final Clock clock;
+
+	private final ConnectionProvider connectionProvider;
+
+	private final WebClient webClient;
+
+	/**
+	 * Create a new client.
+	 * @param builder the builder to start from (it is cloned, so the application's
+	 * customizations and observation apply and the builder itself is not changed)
+	 * @param serverUrl the server's base URL
+	 * @param tokenProvider the source of bearer tokens
+	 * @param timeout the bound on each request, headers and body
+	 * @param maxPayloadSize the largest body accepted
+	 * @param allowInsecureHttp whether a token may be sent over plain {@code http} to a
+	 * host other than loopback
+	 * @param documentReader the reader that validates answers
+	 * @param clock the clock used to read {@code Retry-After} dates
+	 */
+	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
+			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
+			Clock clock) {
+		this.serverUrl = serverUrl;
+		this.displayUrl = displayUrl(serverUrl);
+		this.tokenProvider = tokenProvider;
+		this.timeout = timeout;
+		this.allowInsecureHttp = allowInsecureHttp;
+		this.documentReader = documentReader;
+		this.clock = clock;
+		this.connectionProvider = ConnectionProvider.builder("agentkit-sync")
+			.maxConnections(4)
+			.pendingAcquireTimeout(timeout)
+			.maxIdleTime(Duration.ofSeconds(30))
+			.build();
+		HttpClient httpClient = HttpClient.create(this.connectionProvider)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+			.responseTimeout(timeout)
+			.compress(true)
+			.followRedirect(false);
+		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
+		this.webClient = builder.clone()
+			.baseUrl(trimTrailingSlash(serverUrl.toString()))
+			.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxInMemorySize))
+			.build();
+	}
+
+	@Override
+	public String fetchVersion() {
+		byte[] body = get(VERSION_PATH);
+		try {
+			return this.documentReader.readVersion(body);
+		}
+		catch (InvalidConfigurationException ex) {
+			throw invalid(VERSION_PATH, ex);
+		}
+	}
+
+	@Override
+	public ConfigDocument fetchAll() {
+		byte[] body = get(ALL_PATH);
+		try {
+			return this.documentReader.readAll(body);
+		}
+		catch (InvalidConfigurationException ex) {
+			throw invalid(ALL_PATH, ex);
+		}
+	}
+
+	private byte[] get(String path) {
+		try {
+			byte[] body = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
+				.timeout(this.timeout)
+				.block();
+			return (body != null) ? body : new byte[0];
+		}
+		catch (RuntimeException ex) {
+			throw translate(path, ex);
+		}
+	}
+
+	private Mono<byte[]> exchange(String path) {
+		String token = this.tokenProvider.getToken();
+		if (token != null && !this.allowInsecureHttp && !ServerUrls.protectsToken(this.serverUrl)) {
+			return Mono.error(new ConfigServerException(ConfigServerException.Reason.INSECURE_TRANSPORT,
+					"Refusing to send the bearer token over plain http to " + this.displayUrl
+							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
+		}
+		return this.webClient.get().uri(path).headers((headers) -> {
+			headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+			if (token != null) {
+				headers.setBearerAuth(token);
+			}
+		}).exchangeToMono((response) -> readBody(path, response));
+	}
+
+	private Mono<byte[]> readBody(String path, ClientResponse response) {
+		HttpStatusCode status = response.statusCode();
+		if (status.value() == HttpStatus.OK.value()) {
+			return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]);
+		}
+		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
+			return response.releaseBody().then(Mono.error(new Unauthorized()));
+		}
+		return response.releaseBody().then(Mono.error(statusFailure(path, status, response.headers().asHttpHeaders())));
+	}
+
+	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers) {
+		String request = describe(path);
+		if (status.value() == HttpStatus.FORBIDDEN.value()) {
+			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
+					request + " was refused: HTTP 403 (the token lacks access)");
+		}
+		if (status.is3xxRedirection()) {
+			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "
+					+ status.value() + " (a redirect); redirects are not followed, set agentkit.sync.server-url to the final address");
+		}
+		Duration retryAfter = (status.value() == 429 || status.value() == 503)
+				? parseRetryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)) : null;
+		String message = request + " failed: HTTP " + status.value()
+				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "");
+		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message, retryAfter, null);
+	}
+
+	private @Nullable Duration parseRetryAfter(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			long seconds = Long.parseLong(value.trim());
+			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+		}
+		catch (NumberFormatException ex) {
+			try {
+				ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+				Duration delay = Duration.between(this.clock.instant(), at.toInstant());
+				return delay.isNegative() ? Duration.ZERO : delay;
+			}
+			catch (DateTimeParseException dateEx) {
+				return null;
+			}
+		}
+	}
+
+	private ConfigServerException translate(String path, RuntimeException ex) {
+		Throwable failure = Exceptions.unwrap(ex);
+		String request = describe(path);
+		if (failure instanceof ConfigServerException serverException) {
+			return serverException;
+		}
+		if (failure instanceof Unauthorized) {
+			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, request
+					+ " was refused: HTTP 401, also after asking the token provider for a new token");
+		}
+		if (Thread.currentThread().isInterrupted() || hasCause(failure, InterruptedException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.CANCELLED, request + " was cancelled",
+					null, null);
+		}
+		if (failure instanceof TimeoutException || hasCause(failure, ReadTimeoutException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.TIMEOUT,
+					request + " timed out: no complete answer within " + this.timeout.toMillis() + " ms", null, null);
+		}
+		if (hasCause(failure, DataBufferLimitException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
+					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
+		}
+		if (failure instanceof WebClientRequestException || hasCause(failure, PrematureCloseException.class)
+				|| hasCause(failure, java.io.IOException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: " + rootMessage(failure), null, null);
+		}
+		return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+				request + " failed: " + rootMessage(failure), null, failure);
+	}
+
+	private ConfigServerException invalid(String path, InvalidConfigurationException ex) {
+		return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD,
+				describe(path) + " answered an invalid body: " + ex.getMessage(), null, null);
+	}
+
+	private String describe(String path) {
+		return "GET " + this.displayUrl + path;
+	}
+
+	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			if (type.isInstance(candidate)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String rootMessage(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return (message != null && !message.isBlank()) ? message : root.getClass().getSimpleName();
+	}
+
+	private static String displayUrl(URI url) {
+		String text = url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
+				+ ((url.getPath() != null) ? url.getPath() : "");
+		return trimTrailingSlash(text);
+	}
+
+	private static String trimTrailingSlash(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+	/**
+	 * Release the connection pool. Requests in flight fail.
+	 */
+	@Override
+	public void close() {
+		this.connectionProvider.dispose();
+	}
+
+	@Override
+	public String toString() {
+		return "WebClientConfigServerClient[" + this.displayUrl + "]";
+	}
+
+	/**
+	 * Signals a 401 answer, to ask the token provider again.
+	 */
+	private static final class Unauthorized extends RuntimeException {
+
+		Unauthorized() {
+			super("HTTP 401", null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.agentkit.sync.sample.server;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Serves the AgentKit configuration protocol: the current version and the full
+ * configuration.
+ *
+ * @author AgentKit
+ */
+@RestController
+@RequestMapping("/api/v1/config")
+public class ConfigController {
+
+	private final ConfigSnapshotHolder snapshots;
+
+	/**
+	 * Create a new instance.
+	 * @param snapshots the holder of the served configuration
+	 */
+	public ConfigController(ConfigSnapshotHolder snapshots) {
+		this.snapshots = snapshots;
+	}
+
+	/**
+	 * Return the version of the served configuration.
+	 * @return {@code {"version": "..."}}
+	 */
+	@GetMapping("/version")
+	public ResponseEntity<byte[]> version() {
+		return json(this.snapshots.get().versionBody());
+	}
+
+	/**
+	 * Return the full served configuration.
+	 * @return the version, skills, workflows and time of the last change
+	 */
+	@GetMapping("/all")
+	public ResponseEntity<byte[]> all() {
+		return json(this.snapshots.get().allBody());
+	}
+
+	private ResponseEntity<byte[]> json(byte[] body) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+}
