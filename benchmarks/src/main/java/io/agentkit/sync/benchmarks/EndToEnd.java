@@ -1,0 +1,410 @@
+package io.agentkit.sync.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.ConfigSnapshot;
+import io.agentkit.sync.SyncOutcome;
+import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.benchmarks.Engines.Engine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The end-to-end measurements of the Java engine and of the floor, against a
+ * {@link StubConfigServer} on loopback: full pulls, an unchanged poll, a start from the
+ * cache (each cold run in a fresh JVM) and the heap one snapshot retains. Writes the raw
+ * samples as JSON; {@link Report} takes the medians.
+ * <p>
+ * Arguments: {@code --server-port P --proxy-port Q} to use a running server (else one is
+ * started in this process), {@code --out FILE} (default {@code java-e2e.json}),
+ * {@code --work DIR} for the cache files.
+ */
+public final class EndToEnd {
+
+	private static final List<Integer> PULL_SIZES = List.of(1_000, 10_000, 50_000);
+
+	private static final int CACHE_SIZE = 10_000;
+
+	private static final int POLL_SIZE = 10_000;
+
+	private static final List<Integer> HEAP_SIZES = List.of(1_000, 10_000, 50_000);
+
+	// About a day of polls at the default interval: the JIT has compiled little of the path yet.
+	private static final int EARLY_POLLS_BEFORE = 250;
+
+	// Enough polls for the JIT to compile the whole path.
+	private static final int STEADY_POLLS_BEFORE = 5_000;
+
+	private static final int POLLS_MEASURED = 51;
+
+	private final int serverPort;
+
+	private final int proxyPort;
+
+	private final Path work;
+
+	private final JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private EndToEnd(int serverPort, int proxyPort, Path work) {
+		this.serverPort = serverPort;
+		this.proxyPort = proxyPort;
+		this.work = work;
+	}
+
+	/**
+	 * Run every measurement and write the samples.
+	 * @param args see the class description
+	 * @throws Exception when a measurement fails
+	 */
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = options(args);
+		Path out = Path.of(options.getOrDefault("out", "java-e2e.json"));
+		Path work = Files.createDirectories(Path.of(options.getOrDefault("work", "target/e2e-work")));
+		StubConfigServer local = null;
+		int serverPort;
+		int proxyPort;
+		if (options.containsKey("server-port")) {
+			serverPort = Integer.parseInt(options.get("server-port"));
+			proxyPort = Integer.parseInt(options.get("proxy-port"));
+		}
+		else {
+			local = StubConfigServer.start(List.of(1_000, 10_000, 50_000));
+			serverPort = local.port();
+			proxyPort = local.proxiedUrl(0).getPort();
+		}
+		try {
+			EndToEnd bench = new EndToEnd(serverPort, proxyPort, work);
+			Map<String, Object> results = new LinkedHashMap<>();
+			results.put("fullPull", bench.fullPulls());
+			results.put("poll", bench.unchangedPolls());
+			results.put("startFromCache", bench.startsFromCache());
+			results.put("heap", bench.heap());
+			bench.mapper.writeValue(out.toFile(), results);
+			System.out.println("Wrote " + out.toAbsolutePath());
+		}
+		finally {
+			if (local != null) {
+				local.close();
+			}
+		}
+		System.exit(0);
+	}
+
+	// Full pull: fetch, validate, persist, publish (syncNow(true); the version alternates).
+
+	private Map<String, Object> fullPulls() throws Exception {
+		Map<String, Object> results = new LinkedHashMap<>();
+		for (int size : PULL_SIZES) {
+			int warmups = (size >= 50_000) ? 3 : (size >= 10_000) ? 6 : 15;
+			int runs = (size >= 50_000) ? 7 : (size >= 10_000) ? 11 : 15;
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("engineMs", enginePulls(size, warmups, runs));
+			row.put("floorMs", floorPulls(size, warmups, runs));
+			results.put(String.valueOf(size), row);
+			log("full pull of " + size + " skills: " + row);
+		}
+		return results;
+	}
+
+	private List<Double> enginePulls(int size, int warmups, int runs) throws IOException {
+		Path cacheFile = freshFile("pull-engine-" + size + ".db");
+		List<Double> samples = new ArrayList<>();
+		try (Engine engine = Engines.create(url(this.serverPort, size), cacheFile)) {
+			engine.sync().start();
+			for (int i = 0; i < warmups + runs; i++) {
+				long start = System.nanoTime();
+				SyncResult result = engine.sync().syncNow(true);
+				long elapsed = System.nanoTime() - start;
+				check(result.outcome() == SyncOutcome.UPDATED, "a forced pull did not update: " + result);
+				check(engine.sync().getSkills().size() == size, "wrong skill count");
+				if (i >= warmups) {
+					samples.add(elapsed / 1e6);
+				}
+			}
+		}
+		return samples;
+	}
+
+	private List<Double> floorPulls(int size, int warmups, int runs) throws Exception {
+		Path cacheFile = freshFile("pull-floor-" + size + ".db");
+		List<Double> samples = new ArrayList<>();
+		try (Floor floor = new Floor(url(this.serverPort, size), cacheFile)) {
+			for (int i = 0; i < warmups + runs; i++) {
+				long start = System.nanoTime();
+				Floor.Parsed parsed = floor.pull();
+				long elapsed = System.nanoTime() - start;
+				check(parsed.skills() == size, "wrong skill count");
+				if (i >= warmups) {
+					samples.add(elapsed / 1e6);
+				}
+			}
+		}
+		return samples;
+	}
+
+	// Unchanged poll: syncNow() when the server's version equals the one in force.
+
+	private Map<String, Object> unchangedPolls() throws Exception {
+		Map<String, Object> results = new LinkedHashMap<>();
+		Map<String, Map<String, List<Double>>> engine = new LinkedHashMap<>();
+		try (Engine sync = Engines.create(url(this.proxyPort, POLL_SIZE), freshFile("poll-engine.db"))) {
+			sync.sync().start();
+			Measured poll = () -> {
+				SyncResult result = sync.sync().syncNow();
+				check(result.outcome() == SyncOutcome.UNCHANGED, "the poll was not unchanged: " + result);
+			};
+			engine.put("early", pollSeries(poll, EARLY_POLLS_BEFORE, POLLS_MEASURED));
+			engine.put("steady", pollSeries(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED,
+					POLLS_MEASURED));
+		}
+		results.put("engine", engine);
+		Map<String, Map<String, List<Double>>> floorSeries = new LinkedHashMap<>();
+		try (Floor floor = new Floor(url(this.proxyPort, POLL_SIZE), freshFile("poll-floor.db"))) {
+			String version = floor.pull().version();
+			Measured poll = () -> check(floor.versionEquals(version), "the floor poll saw a new version");
+			floorSeries.put("early", pollSeries(poll, EARLY_POLLS_BEFORE, POLLS_MEASURED));
+			floorSeries.put("steady", pollSeries(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED,
+					POLLS_MEASURED));
+		}
+		results.put("floor", floorSeries);
+		results.put("earlyPollsBefore", EARLY_POLLS_BEFORE);
+		results.put("steadyPollsBefore", STEADY_POLLS_BEFORE);
+		log("unchanged poll: " + results);
+		return results;
+	}
+
+	private Map<String, List<Double>> pollSeries(Measured poll, int before, int measured) throws Exception {
+		Map<String, List<Double>> samples = newPollSamples();
+		for (int i = 0; i < before + measured; i++) {
+			measurePoll((i >= before) ? samples : null, poll);
+		}
+		return samples;
+	}
+
+	private static Map<String, List<Double>> newPollSamples() {
+		Map<String, List<Double>> samples = new LinkedHashMap<>();
+		for (String key : List.of("requests", "bytes", "bytesToServer", "bytesToClient", "cpuMicros", "wallMs")) {
+			samples.put(key, new ArrayList<>());
+		}
+		return samples;
+	}
+
+	private void measurePoll(Map<String, List<Double>> samples, Measured poll) throws Exception {
+		JsonNode statsBefore = stats();
+		Map<Long, Long> othersBefore = CpuClock.otherThreads();
+		long selfBefore = CpuClock.currentThread();
+		long start = System.nanoTime();
+		poll.run();
+		long wall = System.nanoTime() - start;
+		long selfAfter = CpuClock.currentThread();
+		Map<Long, Long> othersAfter = CpuClock.otherThreads();
+		JsonNode statsAfter = stats();
+		if (samples == null) {
+			return;
+		}
+		long requests = delta(statsBefore, statsAfter, "versionRequests") + delta(statsBefore, statsAfter, "allRequests");
+		long toServer = delta(statsBefore, statsAfter, "bytesToServer");
+		long toClient = delta(statsBefore, statsAfter, "bytesToClient");
+		long cpu = (selfAfter - selfBefore) + CpuClock.elapsed(othersBefore, othersAfter);
+		samples.get("requests").add((double) requests);
+		samples.get("bytes").add((double) (toServer + toClient));
+		samples.get("bytesToServer").add((double) toServer);
+		samples.get("bytesToClient").add((double) toClient);
+		samples.get("cpuMicros").add(cpu / 1e3);
+		samples.get("wallMs").add(wall / 1e6);
+	}
+
+	private static long delta(JsonNode before, JsonNode after, String field) {
+		return after.get(field).asLong() - before.get(field).asLong();
+	}
+
+	private JsonNode stats() throws IOException {
+		// HttpURLConnection runs on the calling thread, outside the measured window.
+		HttpURLConnection connection = (HttpURLConnection) URI
+			.create("http://127.0.0.1:" + this.serverPort + "/_bench/stats")
+			.toURL()
+			.openConnection();
+		try (InputStream in = connection.getInputStream()) {
+			return this.mapper.readTree(in);
+		}
+	}
+
+	// Start from a cache of 10,000 skills with the server down.
+
+	private Map<String, Object> startsFromCache() throws Exception {
+		Path cacheFile = this.work.resolve("start-cache-" + CACHE_SIZE + ".db");
+		Files.deleteIfExists(cacheFile);
+		try (Engine engine = Engines.create(url(this.serverPort, CACHE_SIZE), cacheFile)) {
+			engine.sync().start();
+			check(engine.sync().getSkills().size() == CACHE_SIZE, "the cache was not written");
+		}
+		URI down = downUrl();
+		Map<String, Object> results = new LinkedHashMap<>();
+		results.put("skills", CACHE_SIZE);
+		results.put("cacheFileBytes", Files.size(cacheFile));
+		List<Double> coldEngine = new ArrayList<>();
+		List<Double> coldConstruct = new ArrayList<>();
+		List<Double> coldFloor = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			JsonNode engine = coldStart("engine", cacheFile, down);
+			check(engine.get("skills").asInt() == CACHE_SIZE && "cache".equals(engine.get("source").asString()),
+					"the cold engine did not start from the cache: " + engine);
+			coldEngine.add(engine.get("ms").asDouble());
+			coldConstruct.add(engine.get("constructMs").asDouble());
+			JsonNode floor = coldStart("floor", cacheFile, down);
+			check(floor.get("skills").asInt() == CACHE_SIZE, "the cold floor did not read the cache: " + floor);
+			coldFloor.add(floor.get("ms").asDouble());
+		}
+		results.put("coldEngineMs", coldEngine);
+		results.put("coldConstructMs", coldConstruct);
+		results.put("coldFloorMs", coldFloor);
+		List<Double> warmEngine = new ArrayList<>();
+		List<Double> warmLoad = new ArrayList<>();
+		List<Double> warmFloorLoad = new ArrayList<>();
+		JsonMapper floorMapper = JsonMapper.builder().build();
+		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
+			try (Engine engine = Engines.create(down, cacheFile)) {
+				engine.sync().start();
+				long elapsed = System.nanoTime() - start;
+				check(engine.sync().getSkills().size() == CACHE_SIZE, "the warm engine did not start from the cache");
+				long loadStart = System.nanoTime();
+				check(engine.cache().load().isPresent(), "the cache did not load");
+				long loadElapsed = System.nanoTime() - loadStart;
+				long floorStart = System.nanoTime();
+				check(Floor.loadCache(floorMapper, cacheFile).skills() == CACHE_SIZE, "floor load failed");
+				long floorElapsed = System.nanoTime() - floorStart;
+				if (i >= 10) {
+					warmEngine.add(elapsed / 1e6);
+					warmLoad.add(loadElapsed / 1e6);
+					warmFloorLoad.add(floorElapsed / 1e6);
+				}
+			}
+		}
+		results.put("warmEngineMs", warmEngine);
+		results.put("warmLoadMs", warmLoad);
+		results.put("warmFloorLoadMs", warmFloorLoad);
+		log("start from cache: " + results);
+		return results;
+	}
+
+	private JsonNode coldStart(String mode, Path cacheFile, URI down) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), ColdStart.class.getName(), mode, cacheFile.toString(),
+				down.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String last = null;
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				if (line.startsWith("{")) {
+					last = line;
+				}
+			}
+		}
+		check(process.waitFor() == 0 && last != null, "the cold start in a fresh JVM failed");
+		return this.mapper.readTree(last);
+	}
+
+	private static URI downUrl() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		return URI.create("http://127.0.0.1:" + port + "/s" + CACHE_SIZE);
+	}
+
+	// Heap retained by one snapshot, against the JSON size of the body it came from.
+
+	private Map<String, Object> heap() {
+		Map<String, Object> results = new LinkedHashMap<>();
+		ConfigDocumentReader reader = new ConfigDocumentReader();
+		for (int size : HEAP_SIZES) {
+			byte[] body = Payloads.body(size, 0);
+			int held = (size >= 50_000) ? 2 : 4;
+			reader.readAll(body);
+			List<Double> perSnapshot = new ArrayList<>();
+			for (int round = 0; round < 3; round++) {
+				long before = usedHeapAfterGc();
+				ConfigSnapshot[] snapshots = new ConfigSnapshot[held];
+				for (int i = 0; i < held; i++) {
+					snapshots[i] = reader.readAll(body).snapshot();
+				}
+				long after = usedHeapAfterGc();
+				Reference.reachabilityFence(snapshots);
+				perSnapshot.add((double) (after - before) / held);
+			}
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("jsonBytes", body.length);
+			row.put("snapshotBytes", perSnapshot);
+			results.put(String.valueOf(size), row);
+			log("heap of " + size + " skills: " + row);
+		}
+		return results;
+	}
+
+	private static long usedHeapAfterGc() {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	// Helpers
+
+	private Path freshFile(String name) throws IOException {
+		Path file = this.work.resolve(name);
+		Files.deleteIfExists(file);
+		return file;
+	}
+
+	private static URI url(int port, int size) {
+		return URI.create("http://127.0.0.1:" + port + "/s" + size);
+	}
+
+	private static void check(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalStateException(message);
+		}
+	}
+
+	private static void log(String message) {
+		System.out.println("[e2e] " + message);
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+		}
+		return options;
+	}
+
+	@FunctionalInterface
+	private interface Measured {
+
+		void run() throws Exception;
+
+	}
+
+}
