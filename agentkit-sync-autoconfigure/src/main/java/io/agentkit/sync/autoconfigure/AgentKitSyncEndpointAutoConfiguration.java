@@ -20,11 +20,11 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = AgentKitSyncAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(ConfigSync.class)
-@ConditionalOnAvailableEndpoint(ConfigSyncEndpoint.class)
 public final class AgentKitSyncEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
 	ConfigSyncEndpoint configSyncEndpoint(ConfigSync configSync, AgentKitSyncProperties properties) {
 		return new ConfigSyncEndpoint(configSync, properties.getHealth().getMaxStaleness(), Clock.systemUTC());
 	}

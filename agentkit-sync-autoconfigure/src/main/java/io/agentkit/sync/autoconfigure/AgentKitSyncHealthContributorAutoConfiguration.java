@@ -21,11 +21,11 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = AgentKitSyncAutoConfiguration.class)
 @ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(ConfigSync.class)
-@ConditionalOnEnabledHealthIndicator("agentkitsync")
 public final class AgentKitSyncHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "agentkitSyncHealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("agentkitsync")
 	ConfigSyncHealthIndicator agentkitSyncHealthIndicator(ConfigSync configSync, AgentKitSyncProperties properties) {
 		return new ConfigSyncHealthIndicator(configSync, properties.getHealth().getMaxStaleness(),
 				new Status(properties.getHealth().staleStatus()), Clock.systemUTC());
