@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -276,8 +277,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		try {
 			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.trim(),
-					java.time.OffsetDateTime::from, LocalDateTime::from);
-			if (parsed instanceof java.time.OffsetDateTime offsetDateTime) {
+					OffsetDateTime::from, LocalDateTime::from);
+			if (parsed instanceof OffsetDateTime offsetDateTime) {
 				return offsetDateTime.toInstant();
 			}
 			return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
