@@ -117,6 +117,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			if (isCorrupt(ex)) {
 				quarantine("it is not a readable SQLite database (" + rootMessage(ex) + ")");
 			}
+			else if (rootMessage(ex).contains("no such table")) {
+				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
+			}
 			else {
 				logger.warn("Could not read the configuration cache " + this.file + ": " + rootMessage(ex));
 			}
