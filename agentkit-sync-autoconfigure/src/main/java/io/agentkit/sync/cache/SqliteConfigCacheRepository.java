@@ -34,6 +34,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -151,7 +152,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		try {
 			write(document);
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | TransactionException ex) {
 			if (!isCorrupt(ex)) {
 				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
 						+ rootMessage(ex), ex);
@@ -160,7 +161,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			try {
 				write(document);
 			}
-			catch (DataAccessException retryEx) {
+			catch (DataAccessException | TransactionException retryEx) {
 				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
 						+ rootMessage(retryEx), retryEx);
 			}
@@ -242,7 +243,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 	}
 
-	private static boolean isCorrupt(DataAccessException ex) {
+	private static boolean isCorrupt(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException) {
 				int code = sqlException.getErrorCode() & 0xFF;
