@@ -1,0 +1,85 @@
+package io.agentkit.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What operators see of the sync, in health and endpoint output: the version in force,
+ * where it came from and how fresh it is. Holds no token, header or configuration
+ * content.
+ *
+ * @param version the version in force, or {@code null}
+ * @param source where it came from
+ * @param lastSuccessAt when the server last confirmed it (this client's clock), or
+ * {@code null}
+ * @param serverSyncedAt the server's {@code synced_at}, or {@code null}
+ * @param ageSeconds seconds since {@code lastSuccessAt}, or {@code null}
+ * @param stale whether the configuration is older than the maximum staleness
+ * @param skills the number of skills
+ * @param workflows the number of workflows
+ * @param consecutiveFailures failed cycles since the last success
+ * @param lastError the last failure, or {@code null}
+ * @param cacheError why the cache cannot be read or written, or {@code null}
+ */
+public record SyncReport(@Nullable String version, ConfigSource source, @Nullable Instant lastSuccessAt,
+		@Nullable String serverSyncedAt, @Nullable Long ageSeconds, boolean stale, int skills, int workflows,
+		int consecutiveFailures, @Nullable String lastError, @Nullable String cacheError) {
+
+	/**
+	 * Describe the given engine now.
+	 * @param configSync the engine
+	 * @param maxStaleness the age beyond which a configuration is stale
+	 * @param clock the clock
+	 * @return the report
+	 */
+	public static SyncReport of(ConfigSync configSync, Duration maxStaleness, Clock clock) {
+		SyncStatus status = configSync.getStatus();
+		Optional<ConfigSnapshot> snapshot = configSync.getSnapshot();
+		Instant lastSuccessAt = snapshot.isPresent() ? status.lastSuccessAt() : null;
+		Duration age = (lastSuccessAt != null) ? Duration.between(lastSuccessAt, clock.instant()) : null;
+		boolean stale = age != null && age.compareTo(maxStaleness) > 0;
+		return new SyncReport(snapshot.map(ConfigSnapshot::version).orElse(null),
+				snapshot.isPresent() ? status.source() : ConfigSource.NONE, lastSuccessAt,
+				snapshot.map(ConfigSnapshot::syncedAt).orElse(null), (age != null) ? Math.max(0, age.toSeconds()) : null,
+				stale, snapshot.map((it) -> it.skills().size()).orElse(0),
+				snapshot.map((it) -> it.workflows().size()).orElse(0), status.consecutiveFailures(),
+				status.lastError(), status.cacheError());
+	}
+
+	/**
+	 * Whether a configuration is in force.
+	 * @return {@code true} when there is a version
+	 */
+	public boolean inForce() {
+		return this.version != null;
+	}
+
+	/**
+	 * Return the report as the ordered map of health details (contract keys).
+	 * @return the details, with {@code null} values kept
+	 */
+	public Map<String, @Nullable Object> toDetails() {
+		Map<String, @Nullable Object> details = new LinkedHashMap<>();
+		details.put("version", this.version);
+		details.put("source", this.source.value());
+		details.put("lastSuccessAt", (this.lastSuccessAt != null) ? this.lastSuccessAt.toString() : null);
+		details.put("serverSyncedAt", this.serverSyncedAt);
+		details.put("ageSeconds", this.ageSeconds);
+		details.put("stale", this.stale);
+		details.put("skills", this.skills);
+		details.put("workflows", this.workflows);
+		details.put("consecutiveFailures", this.consecutiveFailures);
+		details.put("lastError", this.lastError);
+		if (this.cacheError != null) {
+			details.put("cacheError", this.cacheError);
+		}
+		return details;
+	}
+
+}

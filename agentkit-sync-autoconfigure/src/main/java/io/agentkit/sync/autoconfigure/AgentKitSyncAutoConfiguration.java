@@ -1,0 +1,134 @@
+package io.agentkit.sync.autoconfigure;
+
+import java.time.Clock;
+import java.util.Random;
+
+import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.ConfigSync;
+import io.agentkit.sync.ConfigSyncPoller;
+import io.agentkit.sync.ConfigSyncSettings;
+import io.agentkit.sync.PollSchedule;
+import io.agentkit.sync.StaticTokenProvider;
+import io.agentkit.sync.TokenProvider;
+import io.agentkit.sync.cache.ConfigCacheRepository;
+import io.agentkit.sync.cache.SqliteConfigCacheRepository;
+import io.agentkit.sync.client.ConfigServerClient;
+import io.agentkit.sync.client.ServerUrls;
+import io.agentkit.sync.client.WebClientConfigServerClient;
+import org.sqlite.SQLiteDataSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration for the AgentKit configuration sync:
+ * a {@link ConfigSync} engine fed by a {@link WebClient}-based server client and a SQLite
+ * cache of its own (never the application's {@code DataSource}), polled by Spring
+ * scheduling. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" },
+		beforeName = "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration")
+@ConditionalOnClass({ WebClient.class, JdbcTemplate.class })
+@ConditionalOnProperty(prefix = "agentkit.sync", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(AgentKitSyncProperties.class)
+public final class AgentKitSyncAutoConfiguration {
+
+	private final AgentKitSyncProperties properties;
+
+	AgentKitSyncAutoConfiguration(AgentKitSyncProperties properties) {
+		properties.validate();
+		this.properties = properties;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenProvider agentKitSyncTokenProvider() {
+		return new StaticTokenProvider(this.properties.getToken());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigDocumentReader configDocumentReader() {
+		return new ConfigDocumentReader();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigServerClient configServerClient(ObjectProvider<WebClient.Builder> webClientBuilder,
+			TokenProvider tokenProvider, ConfigDocumentReader documentReader) {
+		if (!(tokenProvider instanceof StaticTokenProvider staticProvider) || staticProvider.hasToken()) {
+			requireTokenProtection();
+		}
+		return new WebClientConfigServerClient(webClientBuilder.getIfAvailable(WebClient::builder),
+				this.properties.serverUri(), tokenProvider, this.properties.getTimeout(),
+				this.properties.getMaxPayloadSize(), this.properties.isAllowInsecureHttp(), documentReader,
+				Clock.systemUTC());
+	}
+
+	private void requireTokenProtection() {
+		if (!this.properties.isAllowInsecureHttp() && !ServerUrls.protectsToken(this.properties.serverUri())) {
+			throw new InvalidAgentKitSyncPropertyException("server-url", this.properties.getServerUrl(),
+					"a bearer token would be sent over plain http to a host other than loopback",
+					"Use an https URL for agentkit.sync.server-url, or, if the network is trusted, set "
+							+ "agentkit.sync.allow-insecure-http=true.");
+		}
+	}
+
+	@Bean
+	ContextRefreshedEventPublisher agentKitSyncEventPublisher(ApplicationEventPublisher eventPublisher) {
+		return new ContextRefreshedEventPublisher(eventPublisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigSync configSync(ConfigServerClient configServerClient, ConfigCacheRepository configCacheRepository,
+			ObjectProvider<JsonMapper> jsonMapper, ContextRefreshedEventPublisher eventPublisher) {
+		ConfigSyncSettings settings = new ConfigSyncSettings(this.properties.getPollInterval(),
+				this.properties.getJitter(), this.properties.getStartupMode(), this.properties.getStartupTimeout(),
+				this.properties.getTimeout(), this.properties.isFailFast());
+		PollSchedule schedule = new PollSchedule(settings.pollInterval(), settings.jitter(), new Random());
+		return new ConfigSync(configServerClient, configCacheRepository, settings, schedule, Clock.systemUTC(),
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), eventPublisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigSyncPoller configSyncPoller(ConfigSync configSync) {
+		return new ConfigSyncPoller(configSync);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SQLiteDataSource.class)
+	static class SqliteCacheConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConfigCacheRepository configCacheRepository(AgentKitSyncProperties properties,
+				ConfigDocumentReader documentReader) {
+			return new SqliteConfigCacheRepository(properties.cacheFile(), documentReader, Clock.systemUTC(), 1000);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)
+	@EnableScheduling
+	static class SchedulingConfiguration {
+
+	}
+
+}

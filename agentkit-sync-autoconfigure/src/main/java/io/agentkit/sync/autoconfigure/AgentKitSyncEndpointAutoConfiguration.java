@@ -1,0 +1,32 @@
+package io.agentkit.sync.autoconfigure;
+
+import java.time.Clock;
+
+import io.agentkit.sync.ConfigSync;
+import io.agentkit.sync.endpoint.ConfigSyncEndpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@code agentkitsync} Actuator endpoint. Exposure follows
+ * Boot's rules: it is reachable over HTTP only once the application exposes it.
+ */
+@AutoConfiguration(after = AgentKitSyncAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(ConfigSync.class)
+public final class AgentKitSyncEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	ConfigSyncEndpoint configSyncEndpoint(ConfigSync configSync, AgentKitSyncProperties properties) {
+		return new ConfigSyncEndpoint(configSync, properties.getHealth().getMaxStaleness(), Clock.systemUTC());
+	}
+
+}

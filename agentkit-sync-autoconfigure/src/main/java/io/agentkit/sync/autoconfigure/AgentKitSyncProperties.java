@@ -1,0 +1,325 @@
+package io.agentkit.sync.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+import io.agentkit.sync.StartupMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for the AgentKit configuration sync ({@code agentkit.sync.*}).
+ * Never prints the token.
+ */
+@ConfigurationProperties("agentkit.sync")
+public class AgentKitSyncProperties {
+
+	static final String PREFIX = "agentkit.sync.";
+
+	private static final Set<String> STATUSES = Set.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN");
+
+	/**
+	 * Whether to sync the AgentKit configuration. When false, the starter creates no
+	 * beans.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Base URL of the AgentKit server, such as https://agentkit.example.com. Required.
+	 */
+	private @Nullable String serverUrl;
+
+	/**
+	 * Static bearer token sent to the server. A TokenProvider bean takes precedence.
+	 */
+	private @Nullable String token;
+
+	/**
+	 * SQLite file that caches the configuration for offline starts. Defaults to the
+	 * AGENTKIT_CONFIG_CACHE environment variable, else ~/.agentkit/config_cache.db. Parent
+	 * folders are created.
+	 */
+	private Path cacheDbPath = defaultCacheDbPath();
+
+	/**
+	 * Time between version checks.
+	 */
+	private Duration pollInterval = Duration.ofMinutes(5);
+
+	/**
+	 * Bound on each HTTP request to the server, connection, headers and body.
+	 */
+	private Duration timeout = Duration.ofSeconds(30);
+
+	/**
+	 * Whether startup fails when neither the server nor the cache gives a configuration.
+	 */
+	private boolean failFast = false;
+
+	/**
+	 * Whether startup waits for the server (server-first) or puts a cached configuration
+	 * in force at once and refreshes it in the background (cache-first).
+	 */
+	private StartupMode startupMode = StartupMode.SERVER_FIRST;
+
+	/**
+	 * Longest time startup waits for the first pull; the pull goes on in the background
+	 * after it.
+	 */
+	private Duration startupTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Fraction, from 0 to 1 (exclusive), by which each poll delay is varied at random.
+	 */
+	private double jitter = 0.1;
+
+	/**
+	 * Largest accepted body of /api/v1/config/all; a larger one fails the pull.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(64);
+
+	/**
+	 * Whether a token may be sent over plain http to a host other than loopback.
+	 */
+	private boolean allowInsecureHttp = false;
+
+	private final Health health = new Health();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getServerUrl() {
+		return this.serverUrl;
+	}
+
+	public void setServerUrl(@Nullable String serverUrl) {
+		this.serverUrl = serverUrl;
+	}
+
+	public @Nullable String getToken() {
+		return this.token;
+	}
+
+	public void setToken(@Nullable String token) {
+		this.token = token;
+	}
+
+	public Path getCacheDbPath() {
+		return this.cacheDbPath;
+	}
+
+	public void setCacheDbPath(Path cacheDbPath) {
+		this.cacheDbPath = cacheDbPath;
+	}
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public StartupMode getStartupMode() {
+		return this.startupMode;
+	}
+
+	public void setStartupMode(StartupMode startupMode) {
+		this.startupMode = startupMode;
+	}
+
+	public Duration getStartupTimeout() {
+		return this.startupTimeout;
+	}
+
+	public void setStartupTimeout(Duration startupTimeout) {
+		this.startupTimeout = startupTimeout;
+	}
+
+	public double getJitter() {
+		return this.jitter;
+	}
+
+	public void setJitter(double jitter) {
+		this.jitter = jitter;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public boolean isAllowInsecureHttp() {
+		return this.allowInsecureHttp;
+	}
+
+	public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+		this.allowInsecureHttp = allowInsecureHttp;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Return the server URL, checked.
+	 * @return the URL
+	 * @throws InvalidAgentKitSyncPropertyException when it is missing or malformed
+	 */
+	public URI serverUri() {
+		if (this.serverUrl == null || this.serverUrl.isBlank()) {
+			throw new InvalidAgentKitSyncPropertyException("server-url", null, "it is not set",
+					"Set agentkit.sync.server-url to the base URL of your AgentKit server (for example "
+							+ "https://agentkit.example.com), or set agentkit.sync.enabled=false to turn the sync off.");
+		}
+		try {
+			URI uri = new URI(this.serverUrl.trim());
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+				throw new URISyntaxException(this.serverUrl, "an http or https URL with a host is needed");
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidAgentKitSyncPropertyException("server-url", this.serverUrl,
+					"it is not a valid http(s) URL (" + ex.getReason() + ")",
+					"Set agentkit.sync.server-url to an absolute URL such as https://agentkit.example.com.");
+		}
+	}
+
+	/**
+	 * Return the cache file with a leading {@code ~} expanded to the user's home.
+	 * @return the cache file
+	 */
+	public Path cacheFile() {
+		String text = this.cacheDbPath.toString();
+		if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
+			return Path.of(System.getProperty("user.home") + text.substring(1));
+		}
+		return this.cacheDbPath;
+	}
+
+	/**
+	 * Check every value, failing on the first that cannot work.
+	 * @throws InvalidAgentKitSyncPropertyException naming the property and the fix
+	 */
+	public void validate() {
+		serverUri();
+		requirePositive("poll-interval", this.pollInterval, "5m");
+		requirePositive("timeout", this.timeout, "30s");
+		requirePositive("startup-timeout", this.startupTimeout, "10s");
+		requirePositive("health.max-staleness", this.health.getMaxStaleness(), "15m");
+		if (Double.isNaN(this.jitter) || this.jitter < 0 || this.jitter >= 1) {
+			throw new InvalidAgentKitSyncPropertyException("jitter", this.jitter,
+					"it must be at least 0 and less than 1",
+					"Set agentkit.sync.jitter to a fraction such as 0.1 (10 %), or 0 for no jitter.");
+		}
+		if (this.maxPayloadSize == null || this.maxPayloadSize.toBytes() <= 0) {
+			throw new InvalidAgentKitSyncPropertyException("max-payload-size", this.maxPayloadSize,
+					"it must be positive", "Set agentkit.sync.max-payload-size to a size such as 64MB.");
+		}
+		this.health.staleStatus();
+	}
+
+	private static void requirePositive(String property, @Nullable Duration value, String example) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new InvalidAgentKitSyncPropertyException(property, value, "it must be a positive duration",
+					"Set agentkit.sync." + property + " to a positive duration such as " + example + ".");
+		}
+	}
+
+	private static Path defaultCacheDbPath() {
+		String fromEnvironment = System.getenv("AGENTKIT_CONFIG_CACHE");
+		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+			return Path.of(fromEnvironment);
+		}
+		return Path.of(System.getProperty("user.home"), ".agentkit", "config_cache.db");
+	}
+
+	@Override
+	public String toString() {
+		return "AgentKitSyncProperties[serverUrl=" + this.serverUrl + ", token=" + ((this.token != null) ? "******" : null)
+				+ ", cacheDbPath=" + this.cacheDbPath + ", pollInterval=" + this.pollInterval + "]";
+	}
+
+	/**
+	 * Health indicator properties ({@code agentkit.sync.health.*}).
+	 */
+	public static class Health {
+
+		/**
+		 * Age (since the last successful check or pull) beyond which the configuration is
+		 * stale.
+		 */
+		private Duration maxStaleness = Duration.ofMinutes(15);
+
+		/**
+		 * Health status reported while the configuration is stale: UP, DOWN,
+		 * OUT_OF_SERVICE or UNKNOWN.
+		 */
+		private String staleStatus = "UP";
+
+		public Duration getMaxStaleness() {
+			return this.maxStaleness;
+		}
+
+		public void setMaxStaleness(Duration maxStaleness) {
+			this.maxStaleness = maxStaleness;
+		}
+
+		public String getStaleStatus() {
+			return this.staleStatus;
+		}
+
+		public void setStaleStatus(String staleStatus) {
+			this.staleStatus = staleStatus;
+		}
+
+		/**
+		 * Return the stale status code, checked and upper-cased.
+		 * @return the status code
+		 * @throws InvalidAgentKitSyncPropertyException when it is not a known status
+		 */
+		public String staleStatus() {
+			String code = (this.staleStatus != null) ? this.staleStatus.trim().toUpperCase(Locale.ROOT) : "";
+			if (!STATUSES.contains(code)) {
+				throw new InvalidAgentKitSyncPropertyException("health.stale-status", this.staleStatus,
+						"it is not a health status",
+						"Set agentkit.sync.health.stale-status to one of UP, DOWN, OUT_OF_SERVICE or UNKNOWN.");
+			}
+			return code;
+		}
+
+	}
+
+}

@@ -1,0 +1,379 @@
+package io.agentkit.sync.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.agentkit.sync.ConfigChangedEvent;
+import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigSource;
+import io.agentkit.sync.ConfigSync;
+import io.agentkit.sync.ConfigSyncPoller;
+import io.agentkit.sync.TokenProvider;
+import io.agentkit.sync.cache.ConfigCacheRepository;
+import io.agentkit.sync.cache.SqliteConfigCacheRepository;
+import io.agentkit.sync.client.ConfigServerClient;
+import io.agentkit.sync.endpoint.ConfigSyncEndpoint;
+import io.agentkit.sync.health.ConfigSyncHealthIndicator;
+import io.agentkit.sync.metrics.ConfigSyncMetrics;
+import io.agentkit.sync.test.AgentKitTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AgentKitSyncAutoConfiguration} and the health, endpoint and metrics
+ * auto-configurations.
+ */
+class AgentKitSyncAutoConfigurationTests {
+
+	private static final AutoConfigurations ALL = AutoConfigurations.of(AgentKitSyncAutoConfiguration.class,
+			AgentKitSyncHealthContributorAutoConfiguration.class, AgentKitSyncEndpointAutoConfiguration.class,
+			AgentKitSyncMetricsAutoConfiguration.class);
+
+	@TempDir
+	Path temp;
+
+	private AgentKitTestServer server;
+
+	private ApplicationContextRunner contextRunner;
+
+	@BeforeEach
+	void startServer() throws Exception {
+		this.server = new AgentKitTestServer();
+		this.contextRunner = new ApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues("agentkit.sync.server-url=" + this.server.url(),
+					"agentkit.sync.cache-db-path=" + this.temp.resolve("cache.db"));
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void createsEngineCacheClientPollerHealthEndpointAndScheduling() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=agentkitsync").run((context) -> {
+			assertThat(context).hasSingleBean(ConfigSync.class)
+				.hasSingleBean(ConfigServerClient.class)
+				.hasSingleBean(SqliteConfigCacheRepository.class)
+				.hasSingleBean(ConfigSyncPoller.class)
+				.hasSingleBean(TokenProvider.class)
+				.hasSingleBean(ConfigSyncEndpoint.class)
+				.hasSingleBean(ConfigSyncMetrics.class)
+				.hasBean("agentkitSyncHealthIndicator")
+				.hasBean(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME);
+			ConfigSync configSync = context.getBean(ConfigSync.class);
+			assertThat(configSync.getVersion()).isEqualTo("v1");
+			assertThat(configSync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+			assertThat(this.temp.resolve("cache.db")).exists();
+		});
+	}
+
+	@Test
+	void eventListenersReceiveStartupEventAndChanges() {
+		this.contextRunner.withUserConfiguration(EventRecorder.class).run((context) -> {
+			EventRecorder recorder = context.getBean(EventRecorder.class);
+			assertThat(recorder.events).singleElement().satisfies((event) -> {
+				assertThat(event.previousVersion()).isNull();
+				assertThat(event.version()).isEqualTo("v1");
+				assertThat(event.source()).isEqualTo(ConfigSource.SERVER);
+				assertThat(event.skillChanges().added()).containsExactly("summarize");
+			});
+			this.server.serve("v2", "[{\"name\":\"summarize\",\"model\":\"m2\"},{\"name\":\"translate\"}]", "[]");
+			context.getBean(ConfigSync.class).syncNow();
+			assertThat(recorder.events).hasSize(2);
+			ConfigChangedEvent change = recorder.events.get(1);
+			assertThat(change.previousVersion()).isEqualTo("v1");
+			assertThat(change.skillChanges().added()).containsExactly("translate");
+			assertThat(change.skillChanges().changed()).containsExactly("summarize");
+			assertThat(change.workflowChanges().removed()).containsExactly("triage");
+		});
+	}
+
+	@Test
+	void disabledCreatesNothing() {
+		this.contextRunner.withPropertyValues("agentkit.sync.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ConfigSync.class)
+				.doesNotHaveBean(ConfigServerClient.class)
+				.doesNotHaveBean(ConfigCacheRepository.class)
+				.doesNotHaveBean(AgentKitSyncProperties.class)
+				.doesNotHaveBean("agentkitSyncHealthIndicator");
+			assertThat(this.server.requests()).isEmpty();
+		});
+	}
+
+	@Test
+	void disabledNeedsNoServerUrl() {
+		new ApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues("agentkit.sync.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ConfigSync.class));
+	}
+
+	@Test
+	void tokenPropertyIsSentAsBearerToken() {
+		this.contextRunner.withPropertyValues("agentkit.sync.token=s3cret").run((context) -> {
+			assertThat(this.server.requests()).isNotEmpty()
+				.allSatisfy((request) -> assertThat(request.getHeaders().get("Authorization"))
+					.isEqualTo("Bearer s3cret"));
+		});
+	}
+
+	@Test
+	void userTokenProviderWinsOverTokenProperty() {
+		this.contextRunner.withPropertyValues("agentkit.sync.token=from-property")
+			.withBean(TokenProvider.class, () -> () -> "from-bean")
+			.run((context) -> assertThat(this.server.requests()).isNotEmpty()
+				.allSatisfy((request) -> assertThat(request.getHeaders().get("Authorization"))
+					.isEqualTo("Bearer from-bean")));
+	}
+
+	@Test
+	void userBeansWin() {
+		this.contextRunner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context).hasSingleBean(ConfigCacheRepository.class)
+				.doesNotHaveBean(SqliteConfigCacheRepository.class);
+			assertThat(context.getBean(ConfigCacheRepository.class)).isSameAs(UserBeans.CACHE);
+		});
+	}
+
+	@Test
+	void userConfigSyncWins() {
+		this.contextRunner.withUserConfiguration(UserBeans.class, UserEngine.class).run((context) -> {
+			assertThat(context).hasSingleBean(ConfigSync.class);
+			assertThat(context.getBean(ConfigSync.class)).isSameAs(context.getBean("myConfigSync"));
+		});
+	}
+
+	@Test
+	void withoutActuatorThereIsNoHealthIndicatorOrEndpoint() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health.",
+					"org.springframework.boot.actuate."))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ConfigSync.class)
+				.doesNotHaveBean("agentkitSyncHealthIndicator")
+				.doesNotHaveBean(ConfigSyncEndpoint.class));
+	}
+
+	@Test
+	void withoutMicrometerThereAreNoMeters() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core."))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ConfigSync.class)
+				.doesNotHaveBean(ConfigSyncMetrics.class));
+	}
+
+	@Test
+	void endpointIsNotCreatedUnlessExposed() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(ConfigSync.class)
+			.doesNotHaveBean(ConfigSyncEndpoint.class));
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.contextRunner.withPropertyValues("management.health.agentkitsync.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("agentkitSyncHealthIndicator"));
+	}
+
+	@Test
+	void healthReportsVersionAndSource() {
+		this.contextRunner.run((context) -> {
+			Health health = context.getBean(ConfigSyncHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("version", "v1").containsEntry("source", "server");
+		});
+	}
+
+	@Test
+	void metersAreBoundToTheRegistry() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(ConfigSyncMetrics.class).bindTo(registry);
+			assertThat(registry.get("agentkit.sync.skills").gauge().value()).isEqualTo(1.0);
+			assertThat(registry.get("agentkit.sync.workflows").gauge().value()).isEqualTo(1.0);
+		});
+	}
+
+	@Test
+	void applicationDataSourceAndJdbcTemplateAreLeftAlone() {
+		String appDatabase = this.temp.resolve("app.db").toString();
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + appDatabase)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(javax.sql.DataSource.class).hasSingleBean(JdbcTemplate.class);
+				JdbcTemplate jdbcTemplate = context.getBean(JdbcTemplate.class);
+				jdbcTemplate.execute("CREATE TABLE app_data (id INTEGER)");
+				assertThat(jdbcTemplate.queryForObject(
+						"SELECT count(*) FROM sqlite_master WHERE name = 'config_cache'", Integer.class))
+					.isZero();
+				assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+				assertThat(this.temp.resolve("cache.db")).exists();
+			});
+	}
+
+	@Test
+	void missingServerUrlFailsWithActionableMessage() {
+		new ApplicationContextRunner().withConfiguration(ALL).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("agentkit.sync.server-url").contains("not set");
+			assertThat(analysis.getAction()).contains("agentkit.sync.server-url").contains("agentkit.sync.enabled=false");
+		});
+	}
+
+	@Test
+	void malformedServerUrlFails() {
+		assertInvalid("agentkit.sync.server-url=localhost:8001", "agentkit.sync.server-url");
+		assertInvalid("agentkit.sync.server-url=ftp://example.com", "agentkit.sync.server-url");
+		assertInvalid("agentkit.sync.server-url=http://exa mple.com", "agentkit.sync.server-url");
+	}
+
+	@Test
+	void zeroOrNegativeDurationsFail() {
+		assertInvalid("agentkit.sync.poll-interval=0s", "agentkit.sync.poll-interval");
+		assertInvalid("agentkit.sync.poll-interval=-5m", "agentkit.sync.poll-interval");
+		assertInvalid("agentkit.sync.timeout=0ms", "agentkit.sync.timeout");
+		assertInvalid("agentkit.sync.startup-timeout=-1s", "agentkit.sync.startup-timeout");
+		assertInvalid("agentkit.sync.health.max-staleness=0s", "agentkit.sync.health.max-staleness");
+	}
+
+	@Test
+	void jitterOutOfRangeFails() {
+		assertInvalid("agentkit.sync.jitter=1.5", "agentkit.sync.jitter");
+		assertInvalid("agentkit.sync.jitter=-0.1", "agentkit.sync.jitter");
+	}
+
+	@Test
+	void unknownStaleStatusFails() {
+		assertInvalid("agentkit.sync.health.stale-status=SORT_OF", "agentkit.sync.health.stale-status");
+	}
+
+	@Test
+	void nonPositivePayloadSizeFails() {
+		assertInvalid("agentkit.sync.max-payload-size=0B", "agentkit.sync.max-payload-size");
+	}
+
+	@Test
+	void tokenOverPlainHttpToRemoteHostFails() {
+		new ApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues("agentkit.sync.server-url=http://agentkit.example.com", "agentkit.sync.token=t")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("plain http").doesNotContain("=t ");
+				assertThat(analysis.getAction()).contains("https").contains("agentkit.sync.allow-insecure-http");
+			});
+	}
+
+	@Test
+	void failFastWithoutServerOrCacheFailsStartup() {
+		this.server.answerWith(503);
+		this.contextRunner.withPropertyValues("agentkit.sync.fail-fast=true").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ConfigSyncStartupFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("no AgentKit configuration is in force");
+			assertThat(analysis.getAction()).contains("agentkit.sync.fail-fast=false");
+		});
+	}
+
+	@Test
+	void withoutFailFastStartsDownAndKeepsRetrying() {
+		this.server.answerWith(503);
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			Health health = context.getBean(ConfigSyncHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("source", "none").containsEntry("consecutiveFailures", 1);
+		});
+	}
+
+	private void assertInvalid(String property, String name) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis).as(property).isNotNull();
+			assertThat(analysis.getDescription()).contains(name);
+			assertThat(analysis.getAction()).contains(name);
+		});
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		return new InvalidAgentKitSyncPropertyFailureAnalyzer().analyze(failure);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EventRecorder {
+
+		final List<ConfigChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ConfigChangedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final ConfigCacheRepository CACHE = new ConfigCacheRepository() {
+
+			@Override
+			public Optional<ConfigDocument> load() {
+				return Optional.empty();
+			}
+
+			@Override
+			public void save(ConfigDocument document) {
+			}
+
+		};
+
+		@Bean
+		ConfigCacheRepository userCache() {
+			return CACHE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEngine {
+
+		@Bean
+		ConfigSync myConfigSync(ConfigServerClient client, ConfigCacheRepository cache) {
+			return new ConfigSync(client, cache, io.agentkit.sync.ConfigSyncSettings.defaults(),
+					new io.agentkit.sync.PollSchedule(java.time.Duration.ofMinutes(5), 0, new java.util.Random()),
+					java.time.Clock.systemUTC(), tools.jackson.databind.json.JsonMapper.builder().build(),
+					(event) -> {
+					});
+		}
+
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.agentkit.sync.test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A real AgentKit server on loopback for tests: serves a configuration that a test can
+ * change, and records the requests it received.
+ */
+public final class AgentKitTestServer implements AutoCloseable {
+
+	private final MockWebServer server = new MockWebServer();
+
+	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger allRequests = new AtomicInteger();
+
+	private volatile String version = "v1";
+
+	private volatile String skills = "[{\"name\":\"summarize\",\"model\":\"m1\"}]";
+
+	private volatile String workflows = "[{\"workflow_id\":\"triage\",\"steps\":[]}]";
+
+	private volatile int status = 200;
+
+	/**
+	 * Start the server on a free loopback port.
+	 * @throws IOException when it cannot start
+	 */
+	public AgentKitTestServer() throws IOException {
+		this.server.setDispatcher(new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				AgentKitTestServer.this.requests.add(request);
+				return respond(request.getTarget());
+			}
+
+		});
+		this.server.start();
+	}
+
+	private MockResponse respond(String target) {
+		if (this.status != 200) {
+			return new MockResponse.Builder().code(this.status).build();
+		}
+		if (target.endsWith("/api/v1/config/version")) {
+			return json("{\"version\":\"" + this.version + "\"}");
+		}
+		if (target.endsWith("/api/v1/config/all")) {
+			this.allRequests.incrementAndGet();
+			return json("{\"version\":\"" + this.version + "\",\"skills\":" + this.skills + ",\"workflows\":"
+					+ this.workflows + ",\"synced_at\":\"2026-11-24T10:00:00Z\"}");
+		}
+		return new MockResponse.Builder().code(404).build();
+	}
+
+	private static MockResponse json(String body) {
+		return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+	/**
+	 * Return the base URL.
+	 * @return the URL, without a trailing slash
+	 */
+	public String url() {
+		return "http://localhost:" + this.server.getPort();
+	}
+
+	/**
+	 * Serve a new configuration.
+	 * @param version the version
+	 * @param skills the skills array as JSON text
+	 * @param workflows the workflows array as JSON text
+	 */
+	public void serve(String version, String skills, String workflows) {
+		this.version = version;
+		this.skills = skills;
+		this.workflows = workflows;
+	}
+
+	/**
+	 * Answer every request with the given status (200 to serve again).
+	 * @param status the HTTP status
+	 */
+	public void answerWith(int status) {
+		this.status = status;
+	}
+
+	/**
+	 * Return the requests received so far.
+	 * @return the requests
+	 */
+	public List<RecordedRequest> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/**
+	 * Return how many {@code /all} requests were served.
+	 * @return the count
+	 */
+	public int allRequestCount() {
+		return this.allRequests.get();
+	}
+
+	@Override
+	public void close() {
+		this.server.close();
+	}
+
+}
