@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.SplittableRandom;
+import java.util.Random;
 
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSync;
@@ -19,8 +19,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Builds the engine by hand, as the auto-configuration would with the default
- * properties: a {@link WebClientConfigServerClient}, a {@link SqliteConfigCacheRepository}
- * and a {@link ConfigSync} with default settings. No Spring context.
+ * properties (see {@code AgentKitSyncAutoConfiguration}): a
+ * {@link WebClientConfigServerClient}, a {@link SqliteConfigCacheRepository} and a
+ * {@link ConfigSync} with default settings. No Spring context.
  */
 final class Engines {
 
@@ -46,15 +47,14 @@ final class Engines {
 	}
 
 	static Engine create(URI serverUrl, Path cacheFile) {
-		JsonMapper mapper = JsonMapper.builder().build();
-		ConfigDocumentReader reader = new ConfigDocumentReader(mapper);
+		ConfigDocumentReader reader = new ConfigDocumentReader();
 		Clock clock = Clock.systemUTC();
 		ConfigSyncSettings settings = ConfigSyncSettings.defaults();
 		WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(), serverUrl,
 				() -> null, Duration.ofSeconds(30), DataSize.ofMegabytes(64), false, reader, clock);
-		SqliteConfigCacheRepository cache = new SqliteConfigCacheRepository(cacheFile, reader, clock, 5000);
-		PollSchedule schedule = new PollSchedule(settings.pollInterval(), settings.jitter(), new SplittableRandom());
-		ConfigSync sync = new ConfigSync(client, cache, settings, schedule, clock, mapper, (event) -> {
+		SqliteConfigCacheRepository cache = new SqliteConfigCacheRepository(cacheFile, reader, clock, 1000);
+		PollSchedule schedule = new PollSchedule(settings.pollInterval(), settings.jitter(), new Random());
+		ConfigSync sync = new ConfigSync(client, cache, settings, schedule, clock, JsonMapper.builder().build(), (event) -> {
 		});
 		return new Engine(sync, client, cache);
 	}
