@@ -1,7 +1,6 @@
 package io.agentkit.sync;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,11 +57,11 @@ public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>>
 
 	private static Map<String, Map<String, @Nullable Object>> index(List<Map<String, @Nullable Object>> items,
 			String key) {
-		Map<String, Map<String, @Nullable Object>> index = new LinkedHashMap<>((int) (items.size() / 0.75f) + 1);
+		CompactJsonMap.Builder<Map<String, @Nullable Object>> index = new CompactJsonMap.Builder<>(items.size());
 		for (Map<String, @Nullable Object> item : items) {
 			index.putIfAbsent((String) item.get(key), item);
 		}
-		return Collections.unmodifiableMap(index);
+		return Collections.unmodifiableMap(index.build());
 	}
 
 	/**

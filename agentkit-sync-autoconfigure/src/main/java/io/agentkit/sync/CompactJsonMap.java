@@ -1,0 +1,276 @@
+package io.agentkit.sync;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fields of one JSON object (or one index of a snapshot), in document order, held in
+ * one array of alternating keys and values: a fraction of the memory and the objects of a
+ * {@link java.util.LinkedHashMap} and its entries, which counts when a configuration
+ * holds tens of thousands of objects. A small map is searched by a scan of its keys; a
+ * larger one through an open-addressing table of hashes and positions, so a lookup reads
+ * one slot of the table, one key and one value rather than a chain of entries scattered
+ * over the heap.
+ * <p>
+ * Read-only; callers hand it out wrapped in
+ * {@link java.util.Collections#unmodifiableMap(java.util.Map)}, which gives it the
+ * mutators' {@link UnsupportedOperationException}s. Equality, hash code and
+ * {@link #toString()} are those of any {@link java.util.Map}. Safe to share between
+ * threads once built.
+ *
+ * @param <V> the type of the values
+ */
+final class CompactJsonMap<V> extends AbstractMap<String, V> {
+
+	/**
+	 * Maps with at most this many keys are searched by a scan.
+	 */
+	static final int SCAN_LIMIT = 16;
+
+	private final @Nullable Object[] keysAndValues;
+
+	private final int @Nullable [] table;
+
+	private CompactJsonMap(@Nullable Object[] keysAndValues, int @Nullable [] table) {
+		this.keysAndValues = keysAndValues;
+		this.table = table;
+	}
+
+	@Override
+	public int size() {
+		return this.keysAndValues.length >> 1;
+	}
+
+	@Override
+	public boolean containsKey(@Nullable Object key) {
+		return indexOf(key) >= 0;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public @Nullable V get(@Nullable Object key) {
+		int index = indexOf(key);
+		return (index >= 0) ? (V) this.keysAndValues[index + 1] : null;
+	}
+
+	/**
+	 * Return the array index of the key, or {@code -1}.
+	 */
+	private int indexOf(@Nullable Object key) {
+		if (!(key instanceof String name)) {
+			return -1;
+		}
+		if (this.table == null) {
+			for (int i = 0; i < this.keysAndValues.length; i += 2) {
+				if (name.equals(this.keysAndValues[i])) {
+					return i;
+				}
+			}
+			return -1;
+		}
+		return find(this.table, this.keysAndValues, name);
+	}
+
+	/**
+	 * Find a key through a table: the array index of the key, or {@code -1}. The hash is
+	 * compared before the key, so a probe that misses does not read a key.
+	 */
+	private static int find(int[] table, @Nullable Object[] keysAndValues, String key) {
+		int hash = spread(key.hashCode());
+		int mask = (table.length >> 1) - 1;
+		for (int slot = hash & mask;; slot = (slot + 1) & mask) {
+			int position = table[2 * slot + 1];
+			if (position == 0) {
+				return -1;
+			}
+			int index = (position - 1) << 1;
+			if (table[2 * slot] == hash && key.equals(keysAndValues[index])) {
+				return index;
+			}
+		}
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public void forEach(BiConsumer<? super String, ? super V> action) {
+		for (int i = 0; i < this.keysAndValues.length; i += 2) {
+			action.accept((String) this.keysAndValues[i], (V) this.keysAndValues[i + 1]);
+		}
+	}
+
+	@Override
+	public Set<Entry<String, V>> entrySet() {
+		return new AbstractSet<>() {
+
+			@Override
+			public int size() {
+				return CompactJsonMap.this.size();
+			}
+
+			@Override
+			public Iterator<Entry<String, V>> iterator() {
+				return new Iterator<>() {
+
+					private int next;
+
+					@Override
+					public boolean hasNext() {
+						return this.next < CompactJsonMap.this.keysAndValues.length;
+					}
+
+					@Override
+					@SuppressWarnings("unchecked")
+					public Entry<String, V> next() {
+						if (!hasNext()) {
+							throw new NoSuchElementException();
+						}
+						int index = this.next;
+						this.next += 2;
+						return new SimpleImmutableEntry<>((String) CompactJsonMap.this.keysAndValues[index],
+								(V) CompactJsonMap.this.keysAndValues[index + 1]);
+					}
+
+				};
+			}
+
+		};
+	}
+
+	private static int spread(int hash) {
+		return hash ^ (hash >>> 16);
+	}
+
+	/**
+	 * Return the number of slots of the table for the given number of keys: a power of two
+	 * at least twice as large, so probes stay short. Each slot is two ints: the spread hash
+	 * and the position of the key plus one (zero for an empty slot).
+	 */
+	private static int tableSize(int keys) {
+		return Integer.highestOneBit(Math.max(2 * keys - 1, 1)) << 1;
+	}
+
+	/**
+	 * Collects the keys and values of one map, in order. Not thread-safe; used once.
+	 *
+	 * @param <V> the type of the values
+	 */
+	static final class Builder<V> {
+
+		private @Nullable Object[] keysAndValues;
+
+		private int size;
+
+		private int @Nullable [] table;
+
+		/**
+		 * Create a builder for a map of unknown size.
+		 */
+		Builder() {
+			this(8);
+		}
+
+		/**
+		 * Create a builder for about the given number of keys.
+		 * @param expectedSize the expected number of keys
+		 */
+		Builder(int expectedSize) {
+			this.keysAndValues = new Object[2 * Math.max(expectedSize, 1)];
+		}
+
+		/**
+		 * Set a key to a value. A key that is already there keeps its position and takes
+		 * the new value, as with {@link java.util.LinkedHashMap#put(Object, Object)}.
+		 * @param key the key
+		 * @param value the value
+		 */
+		void put(String key, @Nullable V value) {
+			int index = find(key);
+			if (index >= 0) {
+				this.keysAndValues[index + 1] = value;
+			}
+			else {
+				append(key, value);
+			}
+		}
+
+		/**
+		 * Set a key to a value unless the key is already there, as with
+		 * {@link java.util.Map#putIfAbsent(Object, Object)} on a map without null values.
+		 * @param key the key
+		 * @param value the value
+		 */
+		void putIfAbsent(String key, @Nullable V value) {
+			if (find(key) < 0) {
+				append(key, value);
+			}
+		}
+
+		/**
+		 * Return the map. The builder must not be used afterwards.
+		 * @return the map
+		 */
+		CompactJsonMap<V> build() {
+			@Nullable Object[] exact = (this.keysAndValues.length == 2 * this.size) ? this.keysAndValues
+					: Arrays.copyOf(this.keysAndValues, 2 * this.size);
+			return new CompactJsonMap<>(exact, this.table);
+		}
+
+		private int find(String key) {
+			if (this.table == null) {
+				for (int i = 0; i < 2 * this.size; i += 2) {
+					if (key.equals(this.keysAndValues[i])) {
+						return i;
+					}
+				}
+				return -1;
+			}
+			return CompactJsonMap.find(this.table, this.keysAndValues, key);
+		}
+
+		private void append(String key, @Nullable V value) {
+			if (2 * this.size == this.keysAndValues.length) {
+				this.keysAndValues = Arrays.copyOf(this.keysAndValues, 4 * this.size);
+			}
+			this.keysAndValues[2 * this.size] = key;
+			this.keysAndValues[2 * this.size + 1] = value;
+			this.size++;
+			if (this.table != null && 2 * this.size > this.table.length >> 1) {
+				this.table = null;
+			}
+			if (this.table == null && this.size > SCAN_LIMIT) {
+				rebuildTable();
+			}
+			else if (this.table != null) {
+				insert(this.table, (String) this.keysAndValues[2 * this.size - 2], this.size);
+			}
+		}
+
+		private void rebuildTable() {
+			int[] table = new int[2 * tableSize(Math.max(this.size, this.keysAndValues.length >> 1))];
+			for (int position = 1; position <= this.size; position++) {
+				insert(table, (String) this.keysAndValues[2 * (position - 1)], position);
+			}
+			this.table = table;
+		}
+
+		private static void insert(int[] table, String key, int position) {
+			int hash = spread(key.hashCode());
+			int mask = (table.length >> 1) - 1;
+			int slot = hash & mask;
+			while (table[2 * slot + 1] != 0) {
+				slot = (slot + 1) & mask;
+			}
+			table[2 * slot] = hash;
+			table[2 * slot + 1] = position;
+		}
+
+	}
+
+}
