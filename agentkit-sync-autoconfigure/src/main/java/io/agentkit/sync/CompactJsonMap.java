@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -22,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * Read-only; callers hand it out wrapped in
  * {@link java.util.Collections#unmodifiableMap(java.util.Map)}, which gives it the
  * mutators' {@link UnsupportedOperationException}s. Equality, hash code and
- * {@link #toString()} are those of any {@link java.util.Map}. Safe to share between
- * threads once built.
+ * {@link #toString()} are those of any {@link java.util.Map}; like a
+ * {@link java.util.LinkedHashMap} it takes one {@code null} key (a snapshot made from
+ * items without their key) and {@code null} values. Safe to share between threads once
+ * built.
  *
  * @param <V> the type of the values
  */
@@ -64,26 +67,26 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 	 * Return the array index of the key, or {@code -1}.
 	 */
 	private int indexOf(@Nullable Object key) {
-		if (!(key instanceof String name)) {
+		if (key != null && !(key instanceof String)) {
 			return -1;
 		}
 		if (this.table == null) {
 			for (int i = 0; i < this.keysAndValues.length; i += 2) {
-				if (name.equals(this.keysAndValues[i])) {
+				if (Objects.equals(key, this.keysAndValues[i])) {
 					return i;
 				}
 			}
 			return -1;
 		}
-		return find(this.table, this.keysAndValues, name);
+		return find(this.table, this.keysAndValues, key);
 	}
 
 	/**
 	 * Find a key through a table: the array index of the key, or {@code -1}. The hash is
 	 * compared before the key, so a probe that misses does not read a key.
 	 */
-	private static int find(int[] table, @Nullable Object[] keysAndValues, String key) {
-		int hash = spread(key.hashCode());
+	private static int find(int[] table, @Nullable Object[] keysAndValues, @Nullable Object key) {
+		int hash = spread(Objects.hashCode(key));
 		int mask = (table.length >> 1) - 1;
 		for (int slot = hash & mask;; slot = (slot + 1) & mask) {
 			int position = table[2 * slot + 1];
@@ -91,7 +94,7 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 				return -1;
 			}
 			int index = (position - 1) << 1;
-			if (table[2 * slot] == hash && key.equals(keysAndValues[index])) {
+			if (table[2 * slot] == hash && Objects.equals(key, keysAndValues[index])) {
 				return index;
 			}
 		}
@@ -190,7 +193,7 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		 * @param key the key
 		 * @param value the value
 		 */
-		void put(String key, @Nullable V value) {
+		void put(@Nullable String key, @Nullable V value) {
 			int index = find(key);
 			if (index >= 0) {
 				this.keysAndValues[index + 1] = value;
@@ -206,7 +209,7 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		 * @param key the key
 		 * @param value the value
 		 */
-		void putIfAbsent(String key, @Nullable V value) {
+		void putIfAbsent(@Nullable String key, @Nullable V value) {
 			if (find(key) < 0) {
 				append(key, value);
 			}
@@ -222,10 +225,10 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			return new CompactJsonMap<>(exact, this.table);
 		}
 
-		private int find(String key) {
+		private int find(@Nullable String key) {
 			if (this.table == null) {
 				for (int i = 0; i < 2 * this.size; i += 2) {
-					if (key.equals(this.keysAndValues[i])) {
+					if (Objects.equals(key, this.keysAndValues[i])) {
 						return i;
 					}
 				}
@@ -234,7 +237,7 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			return CompactJsonMap.find(this.table, this.keysAndValues, key);
 		}
 
-		private void append(String key, @Nullable V value) {
+		private void append(@Nullable String key, @Nullable V value) {
 			if (2 * this.size == this.keysAndValues.length) {
 				this.keysAndValues = Arrays.copyOf(this.keysAndValues, 4 * this.size);
 			}
@@ -260,8 +263,8 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			this.table = table;
 		}
 
-		private static void insert(int[] table, String key, int position) {
-			int hash = spread(key.hashCode());
+		private static void insert(int[] table, @Nullable String key, int position) {
+			int hash = spread(Objects.hashCode(key));
 			int mask = (table.length >> 1) - 1;
 			int slot = hash & mask;
 			while (table[2 * slot + 1] != 0) {

@@ -79,6 +79,19 @@ class CompactJsonMapTests {
 	}
 
 	@Test
+	void takesANullKeyLikeALinkedHashMap() {
+		for (int size : List.of(3, 40)) {
+			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+			for (int i = 0; i < size; i++) {
+				builder.putIfAbsent((i == 1) ? null : "key-" + i, i);
+			}
+			builder.putIfAbsent(null, "again");
+			Map<String, Object> map = builder.build();
+			assertThat(map).hasSize(size).containsEntry(null, 1).containsEntry("key-2", 2);
+		}
+	}
+
+	@Test
 	void wrappedMapRefusesEveryChange() {
 		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
 		builder.put("a", 1);
