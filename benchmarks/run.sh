@@ -12,14 +12,14 @@
 # 5. writes RESULTS.md from the measurement files (target/results/*.json) and the machine's
 #    description. No number is typed by hand.
 #
-# JMH_OPTS overrides the JMH options (default: -wi 2 -i 3 -f 1 -w 1s -r 1s).
+# JMH_OPTS overrides the JMH options (default: -wi 2 -i 5 -f 1 -w 1s -r 1s).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 OUT="$HERE/target/results"
 JAR="$HERE/target/benchmarks.jar"
-JMH_OPTS="${JMH_OPTS:--wi 2 -i 3 -f 1 -w 1s -r 1s}"
+JMH_OPTS="${JMH_OPTS:--wi 2 -i 5 -f 1 -w 1s -r 1s}"
 
 step() {
 	echo "== $(date -u +%H:%M:%S) $*" >&2

@@ -2,11 +2,9 @@ package io.agentkit.sync.benchmarks;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,17 +41,7 @@ public final class EndToEnd {
 
 	private static final int CACHE_SIZE = 10_000;
 
-	private static final int POLL_SIZE = 10_000;
-
 	private static final List<Integer> HEAP_SIZES = List.of(1_000, 10_000, 50_000);
-
-	// About a day of polls at the default interval: the JIT has compiled little of the path yet.
-	private static final int EARLY_POLLS_BEFORE = 250;
-
-	// Enough polls for the JIT to compile the whole path.
-	private static final int STEADY_POLLS_BEFORE = 5_000;
-
-	private static final int POLLS_MEASURED = 51;
 
 	private final int serverPort;
 
@@ -114,137 +102,52 @@ public final class EndToEnd {
 		Map<String, Object> results = new LinkedHashMap<>();
 		for (int size : PULL_SIZES) {
 			int warmups = (size >= 50_000) ? 3 : (size >= 10_000) ? 6 : 15;
-			int runs = (size >= 50_000) ? 7 : (size >= 10_000) ? 11 : 15;
+			int runs = (size >= 50_000) ? 9 : (size >= 10_000) ? 15 : 21;
+			List<Double> engineSamples = new ArrayList<>();
+			List<Double> floorSamples = new ArrayList<>();
+			// Engine and floor take turns, so both see the same machine.
+			try (Engine engine = Engines.create(url(this.serverPort, size), freshFile("pull-engine-" + size + ".db"));
+					Floor floor = new Floor(laneUrl(this.serverPort, size, "floor"),
+							freshFile("pull-floor-" + size + ".db"))) {
+				engine.sync().start();
+				for (int i = 0; i < warmups + runs; i++) {
+					long start = System.nanoTime();
+					SyncResult result = engine.sync().syncNow(true);
+					long engineElapsed = System.nanoTime() - start;
+					check(result.outcome() == SyncOutcome.UPDATED, "a forced pull did not update: " + result);
+					check(engine.sync().getSkills().size() == size, "wrong skill count");
+					start = System.nanoTime();
+					Floor.Parsed parsed = floor.pull();
+					long floorElapsed = System.nanoTime() - start;
+					check(parsed.skills() == size, "wrong skill count");
+					if (i >= warmups) {
+						engineSamples.add(engineElapsed / 1e6);
+						floorSamples.add(floorElapsed / 1e6);
+					}
+				}
+			}
 			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("engineMs", enginePulls(size, warmups, runs));
-			row.put("floorMs", floorPulls(size, warmups, runs));
+			row.put("engineMs", engineSamples);
+			row.put("floorMs", floorSamples);
 			results.put(String.valueOf(size), row);
 			log("full pull of " + size + " skills: " + row);
 		}
 		return results;
 	}
 
-	private List<Double> enginePulls(int size, int warmups, int runs) throws IOException {
-		Path cacheFile = freshFile("pull-engine-" + size + ".db");
-		List<Double> samples = new ArrayList<>();
-		try (Engine engine = Engines.create(url(this.serverPort, size), cacheFile)) {
-			engine.sync().start();
-			for (int i = 0; i < warmups + runs; i++) {
-				long start = System.nanoTime();
-				SyncResult result = engine.sync().syncNow(true);
-				long elapsed = System.nanoTime() - start;
-				check(result.outcome() == SyncOutcome.UPDATED, "a forced pull did not update: " + result);
-				check(engine.sync().getSkills().size() == size, "wrong skill count");
-				if (i >= warmups) {
-					samples.add(elapsed / 1e6);
-				}
-			}
-		}
-		return samples;
-	}
-
-	private List<Double> floorPulls(int size, int warmups, int runs) throws Exception {
-		Path cacheFile = freshFile("pull-floor-" + size + ".db");
-		List<Double> samples = new ArrayList<>();
-		try (Floor floor = new Floor(url(this.serverPort, size), cacheFile)) {
-			for (int i = 0; i < warmups + runs; i++) {
-				long start = System.nanoTime();
-				Floor.Parsed parsed = floor.pull();
-				long elapsed = System.nanoTime() - start;
-				check(parsed.skills() == size, "wrong skill count");
-				if (i >= warmups) {
-					samples.add(elapsed / 1e6);
-				}
-			}
-		}
-		return samples;
-	}
-
 	// Unchanged poll: syncNow() when the server's version equals the one in force.
 
 	private Map<String, Object> unchangedPolls() throws Exception {
 		Map<String, Object> results = new LinkedHashMap<>();
-		Map<String, Map<String, List<Double>>> engine = new LinkedHashMap<>();
-		try (Engine sync = Engines.create(url(this.proxyPort, POLL_SIZE), freshFile("poll-engine.db"))) {
-			sync.sync().start();
-			Measured poll = () -> {
-				SyncResult result = sync.sync().syncNow();
-				check(result.outcome() == SyncOutcome.UNCHANGED, "the poll was not unchanged: " + result);
-			};
-			engine.put("early", pollSeries(poll, EARLY_POLLS_BEFORE, POLLS_MEASURED));
-			engine.put("steady", pollSeries(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED,
-					POLLS_MEASURED));
+		// Each series in a JVM of its own, so none warms the JIT for another.
+		for (String mode : List.of("engine", "client", "floor")) {
+			results.put(mode, child(PollRun.class, mode, String.valueOf(this.serverPort),
+					String.valueOf(this.proxyPort), this.work.toString()));
 		}
-		results.put("engine", engine);
-		Map<String, Map<String, List<Double>>> floorSeries = new LinkedHashMap<>();
-		try (Floor floor = new Floor(url(this.proxyPort, POLL_SIZE), freshFile("poll-floor.db"))) {
-			String version = floor.pull().version();
-			Measured poll = () -> check(floor.versionEquals(version), "the floor poll saw a new version");
-			floorSeries.put("early", pollSeries(poll, EARLY_POLLS_BEFORE, POLLS_MEASURED));
-			floorSeries.put("steady", pollSeries(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED,
-					POLLS_MEASURED));
-		}
-		results.put("floor", floorSeries);
-		results.put("earlyPollsBefore", EARLY_POLLS_BEFORE);
-		results.put("steadyPollsBefore", STEADY_POLLS_BEFORE);
+		results.put("earlyPollsBefore", PollRun.EARLY_POLLS_BEFORE);
+		results.put("steadyPollsBefore", PollRun.STEADY_POLLS_BEFORE);
 		log("unchanged poll: " + results);
 		return results;
-	}
-
-	private Map<String, List<Double>> pollSeries(Measured poll, int before, int measured) throws Exception {
-		Map<String, List<Double>> samples = newPollSamples();
-		for (int i = 0; i < before + measured; i++) {
-			measurePoll((i >= before) ? samples : null, poll);
-		}
-		return samples;
-	}
-
-	private static Map<String, List<Double>> newPollSamples() {
-		Map<String, List<Double>> samples = new LinkedHashMap<>();
-		for (String key : List.of("requests", "bytes", "bytesToServer", "bytesToClient", "cpuMicros", "wallMs")) {
-			samples.put(key, new ArrayList<>());
-		}
-		return samples;
-	}
-
-	private void measurePoll(Map<String, List<Double>> samples, Measured poll) throws Exception {
-		JsonNode statsBefore = stats();
-		Map<Long, Long> othersBefore = CpuClock.otherThreads();
-		long selfBefore = CpuClock.currentThread();
-		long start = System.nanoTime();
-		poll.run();
-		long wall = System.nanoTime() - start;
-		long selfAfter = CpuClock.currentThread();
-		Map<Long, Long> othersAfter = CpuClock.otherThreads();
-		JsonNode statsAfter = stats();
-		if (samples == null) {
-			return;
-		}
-		long requests = delta(statsBefore, statsAfter, "versionRequests") + delta(statsBefore, statsAfter, "allRequests");
-		long toServer = delta(statsBefore, statsAfter, "bytesToServer");
-		long toClient = delta(statsBefore, statsAfter, "bytesToClient");
-		long cpu = (selfAfter - selfBefore) + CpuClock.elapsed(othersBefore, othersAfter);
-		samples.get("requests").add((double) requests);
-		samples.get("bytes").add((double) (toServer + toClient));
-		samples.get("bytesToServer").add((double) toServer);
-		samples.get("bytesToClient").add((double) toClient);
-		samples.get("cpuMicros").add(cpu / 1e3);
-		samples.get("wallMs").add(wall / 1e6);
-	}
-
-	private static long delta(JsonNode before, JsonNode after, String field) {
-		return after.get(field).asLong() - before.get(field).asLong();
-	}
-
-	private JsonNode stats() throws IOException {
-		// HttpURLConnection runs on the calling thread, outside the measured window.
-		HttpURLConnection connection = (HttpURLConnection) URI
-			.create("http://127.0.0.1:" + this.serverPort + "/_bench/stats")
-			.toURL()
-			.openConnection();
-		try (InputStream in = connection.getInputStream()) {
-			return this.mapper.readTree(in);
-		}
 	}
 
 	// Start from a cache of 10,000 skills with the server down.
@@ -307,11 +210,18 @@ public final class EndToEnd {
 	}
 
 	private JsonNode coldStart(String mode, Path cacheFile, URI down) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), ColdStart.class.getName(), mode, cacheFile.toString(),
-				down.toString())
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
+		return child(ColdStart.class, mode, cacheFile.toString(), down.toString());
+	}
+
+	/**
+	 * Run a main class in a fresh JVM with this classpath and return the last JSON line it
+	 * printed.
+	 */
+	private JsonNode child(Class<?> main, String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		String last = null;
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -322,7 +232,7 @@ public final class EndToEnd {
 				}
 			}
 		}
-		check(process.waitFor() == 0 && last != null, "the cold start in a fresh JVM failed");
+		check(process.waitFor() == 0 && last != null, main.getSimpleName() + " in a fresh JVM failed");
 		return this.mapper.readTree(last);
 	}
 
@@ -378,11 +288,15 @@ public final class EndToEnd {
 		return file;
 	}
 
-	private static URI url(int port, int size) {
+	static URI url(int port, int size) {
 		return URI.create("http://127.0.0.1:" + port + "/s" + size);
 	}
 
-	private static void check(boolean condition, String message) {
+	private static URI laneUrl(int port, int size, String lane) {
+		return URI.create("http://127.0.0.1:" + port + "/s" + size + "-" + lane);
+	}
+
+	static void check(boolean condition, String message) {
 		if (!condition) {
 			throw new IllegalStateException(message);
 		}
@@ -398,13 +312,6 @@ public final class EndToEnd {
 			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 		}
 		return options;
-	}
-
-	@FunctionalInterface
-	private interface Measured {
-
-		void run() throws Exception;
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code /all} answer alternates between the two variants of a size and
  * {@code /version} answers the version of the last {@code /all} answer, so a client that
  * pulls sees a new version every time and a client that polls after a pull sees none.
+ * Each URL prefix alternates on its own: {@code /s10000-floor} serves the same bodies as
+ * {@code /s10000} to a second client.
  * <p>
  * A {@link WireCountingProxy} in front of it counts the bytes on the wire; {@code GET
  * /_bench/stats} (on the server port, not through the proxy) answers the request and byte
@@ -42,6 +45,8 @@ public final class StubConfigServer implements AutoCloseable {
 	private final WireCountingProxy proxy;
 
 	private final Map<String, Dataset> datasets = new LinkedHashMap<>();
+
+	private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
 	private final AtomicLong versionRequests = new AtomicLong();
 
@@ -115,19 +120,22 @@ public final class StubConfigServer implements AutoCloseable {
 				return;
 			}
 			int api = path.indexOf("/api/");
-			Dataset dataset = (api > 0) ? this.datasets.get(path.substring(0, api)) : null;
+			String prefix = (api > 0) ? path.substring(0, api) : "";
+			int lane = prefix.indexOf('-');
+			Dataset dataset = this.datasets.get((lane > 0) ? prefix.substring(0, lane) : prefix);
 			if (dataset == null || !"GET".equals(exchange.getRequestMethod())) {
 				exchange.sendResponseHeaders(404, -1);
 				return;
 			}
+			Lane versions = this.lanes.computeIfAbsent(prefix, (key) -> new Lane());
 			String endpoint = path.substring(api);
 			if (endpoint.equals(VERSION_PATH)) {
 				this.versionRequests.incrementAndGet();
-				send(exchange, dataset.versionBody());
+				send(exchange, dataset.versionBodies[versions.current]);
 			}
 			else if (endpoint.equals(ALL_PATH)) {
 				this.allRequests.incrementAndGet();
-				send(exchange, dataset.nextBody());
+				send(exchange, dataset.bodies[versions.next()]);
 			}
 			else {
 				exchange.sendResponseHeaders(404, -1);
@@ -189,10 +197,6 @@ public final class StubConfigServer implements AutoCloseable {
 
 		private final byte[][] versionBodies;
 
-		private final AtomicInteger served = new AtomicInteger();
-
-		private volatile int current;
-
 		Dataset(int size) {
 			this.bodies = new byte[][] { Payloads.body(size, 0), Payloads.body(size, 1) };
 			this.versionBodies = new byte[][] { versionJson(size, 0), versionJson(size, 1) };
@@ -202,14 +206,22 @@ public final class StubConfigServer implements AutoCloseable {
 			return ("{\"version\": \"" + Payloads.version(size, variant) + "\"}").getBytes(StandardCharsets.UTF_8);
 		}
 
-		byte[] nextBody() {
+	}
+
+	/**
+	 * Which variant one URL prefix serves: each prefix alternates on its own, so two
+	 * clients taking turns each see a new version at every pull.
+	 */
+	private static final class Lane {
+
+		private final AtomicInteger served = new AtomicInteger();
+
+		private volatile int current;
+
+		int next() {
 			int variant = this.served.getAndIncrement() & 1;
 			this.current = variant;
-			return this.bodies[variant];
-		}
-
-		byte[] versionBody() {
-			return this.versionBodies[this.current];
+			return variant;
 		}
 
 	}

@@ -46,6 +46,19 @@ class StubConfigServerTests {
 	}
 
 	@Test
+	void eachUrlPrefixAlternatesOnItsOwn() throws Exception {
+		try (Engine engine = Engines.create(this.server.url(100), this.work.resolve("cache.db"));
+				Floor floor = new Floor(java.net.URI.create(this.server.url(100) + "-floor"),
+						this.work.resolve("floor.db"))) {
+			engine.sync().start();
+			String first = floor.pull().version();
+			assertThat(engine.sync().syncNow(true).outcome()).isEqualTo(SyncOutcome.UPDATED);
+			assertThat(floor.pull().version()).isNotEqualTo(first);
+			assertThat(engine.sync().syncNow(true).outcome()).isEqualTo(SyncOutcome.UPDATED);
+		}
+	}
+
+	@Test
 	void proxyCountsTheBytesOfAPoll() {
 		try (Engine engine = Engines.create(this.server.proxiedUrl(100), this.work.resolve("cache.db"))) {
 			engine.sync().start();

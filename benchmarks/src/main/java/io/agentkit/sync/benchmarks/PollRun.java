@@ -1,0 +1,159 @@
+package io.agentkit.sync.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.agentkit.sync.SyncOutcome;
+import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.benchmarks.Engines.Engine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Unchanged polls, run in a fresh JVM by {@link EndToEnd} so that no other series has
+ * warmed the JIT: {@code engine} calls {@code ConfigSync.syncNow()}, {@code client} only
+ * the HTTP client's {@code fetchVersion()}, {@code floor} a bare
+ * {@link HttpURLConnection} request and parse. Each poll goes through the server's
+ * byte-counting proxy; its requests and bytes are read from the server's counters and its
+ * client CPU time from {@link CpuClock}. Measures polls 251 to 301 ("early") and, but for
+ * {@code client}, 5,001 to 5,051 ("steady"). Arguments: mode, server port, proxy port,
+ * work folder. Prints one JSON line.
+ */
+public final class PollRun {
+
+	/**
+	 * Polls before the early series: about a day at the default interval, when the JIT
+	 * has compiled little of the path.
+	 */
+	static final int EARLY_POLLS_BEFORE = 250;
+
+	/**
+	 * Polls before the steady series: enough for the JIT to compile the whole path.
+	 */
+	static final int STEADY_POLLS_BEFORE = 5_000;
+
+	private static final int POLLS_MEASURED = 51;
+
+	private static final int SIZE = 10_000;
+
+	private final int serverPort;
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private PollRun(int serverPort) {
+		this.serverPort = serverPort;
+	}
+
+	/**
+	 * Run one series.
+	 * @param args mode, server port, proxy port, work folder
+	 * @throws Exception when a poll fails
+	 */
+	public static void main(String[] args) throws Exception {
+		String mode = args[0];
+		PollRun run = new PollRun(Integer.parseInt(args[1]));
+		int proxyPort = Integer.parseInt(args[2]);
+		Path cacheFile = Path.of(args[3]).resolve("poll-" + mode + ".db");
+		Files.deleteIfExists(cacheFile);
+		URI url = EndToEnd.url(proxyPort, SIZE);
+		Map<String, Object> results = new LinkedHashMap<>();
+		if (mode.equals("floor")) {
+			try (Floor floor = new Floor(url, cacheFile)) {
+				String version = floor.pull().version();
+				run.series(results, true, () -> EndToEnd.check(floor.versionEquals(version), "the version changed"));
+			}
+		}
+		else {
+			try (Engine engine = Engines.create(url, cacheFile)) {
+				engine.sync().start();
+				String version = engine.sync().getVersion();
+				if (mode.equals("engine")) {
+					run.series(results, true, () -> {
+						SyncResult result = engine.sync().syncNow();
+						EndToEnd.check(result.outcome() == SyncOutcome.UNCHANGED, "the poll was not unchanged: " + result);
+					});
+				}
+				else {
+					run.series(results, false,
+							() -> EndToEnd.check(engine.client().fetchVersion().equals(version), "the version changed"));
+				}
+			}
+		}
+		System.out.println(run.mapper.writeValueAsString(results));
+		System.exit(0);
+	}
+
+	private void series(Map<String, Object> results, boolean steady, Measured poll) throws Exception {
+		results.put("early", measure(poll, EARLY_POLLS_BEFORE));
+		if (steady) {
+			results.put("steady", measure(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED));
+		}
+	}
+
+	private Map<String, List<Double>> measure(Measured poll, int before) throws Exception {
+		Map<String, List<Double>> samples = new LinkedHashMap<>();
+		for (String key : List.of("requests", "bytes", "bytesToServer", "bytesToClient", "cpuMicros", "wallMs")) {
+			samples.put(key, new ArrayList<>());
+		}
+		for (int i = 0; i < before + POLLS_MEASURED; i++) {
+			measureOne((i >= before) ? samples : null, poll);
+		}
+		return samples;
+	}
+
+	private void measureOne(Map<String, List<Double>> samples, Measured poll) throws Exception {
+		JsonNode statsBefore = stats();
+		Map<Long, Long> othersBefore = CpuClock.otherThreads();
+		long selfBefore = CpuClock.currentThread();
+		long start = System.nanoTime();
+		poll.run();
+		long wall = System.nanoTime() - start;
+		long selfAfter = CpuClock.currentThread();
+		Map<Long, Long> othersAfter = CpuClock.otherThreads();
+		JsonNode statsAfter = stats();
+		if (samples == null) {
+			return;
+		}
+		long requests = delta(statsBefore, statsAfter, "versionRequests") + delta(statsBefore, statsAfter, "allRequests");
+		long toServer = delta(statsBefore, statsAfter, "bytesToServer");
+		long toClient = delta(statsBefore, statsAfter, "bytesToClient");
+		long cpu = (selfAfter - selfBefore) + CpuClock.elapsed(othersBefore, othersAfter);
+		samples.get("requests").add((double) requests);
+		samples.get("bytes").add((double) (toServer + toClient));
+		samples.get("bytesToServer").add((double) toServer);
+		samples.get("bytesToClient").add((double) toClient);
+		samples.get("cpuMicros").add(cpu / 1e3);
+		samples.get("wallMs").add(wall / 1e6);
+	}
+
+	private static long delta(JsonNode before, JsonNode after, String field) {
+		return after.get(field).asLong() - before.get(field).asLong();
+	}
+
+	private JsonNode stats() throws IOException {
+		// HttpURLConnection runs on the calling thread, outside the measured window.
+		HttpURLConnection connection = (HttpURLConnection) URI
+			.create("http://127.0.0.1:" + this.serverPort + "/_bench/stats")
+			.toURL()
+			.openConnection();
+		try (InputStream in = connection.getInputStream()) {
+			return this.mapper.readTree(in);
+		}
+	}
+
+	@FunctionalInterface
+	private interface Measured {
+
+		void run() throws Exception;
+
+	}
+
+}
