@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
@@ -14,12 +15,15 @@ import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -49,6 +53,15 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	static final String VERSION_PATH = "/api/v1/config/version";
 
 	static final String ALL_PATH = "/api/v1/config/all";
+
+	/**
+	 * Reactor's context key for a sequence's own handler of errors that arrive after the
+	 * sequence ended ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public). Without it Reactor
+	 * logs such an error at ERROR with a stack trace.
+	 */
+	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
+	private static final Log logger = LogFactory.getLog(WebClientConfigServerClient.class);
 
 	private final URI serverUrl;
 
@@ -133,13 +146,26 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private byte[] get(String path) {
 		try {
+			Consumer<Throwable> lateFailure = (ex) -> lateFailure(path, ex);
 			byte[] body = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
 				.timeout(this.timeout)
+				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
 				.block();
 			return (body != null) ? body : new byte[0];
 		}
 		catch (RuntimeException ex) {
 			throw translate(path, ex);
+		}
+	}
+
+	/**
+	 * A failure that comes after the request already ended, typically the connection's own
+	 * timeout racing the request timeout: the request was reported already and the
+	 * connection is released by the cancellation, so this is only worth a debug line.
+	 */
+	private void lateFailure(String path, Throwable ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(describe(path) + " failed after it had ended (timed out or cancelled): " + rootMessage(ex));
 		}
 	}
 
