@@ -2,8 +2,10 @@ package io.agentkit.sync.hardening;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +18,24 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSyncListener;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.client.ConfigServerException;
+import io.agentkit.sync.client.WebClientConfigServerClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.Mono;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Slow and stuck servers: headers that never come, a body that trickles one byte every
@@ -79,6 +91,37 @@ class StuckServerTests {
 			for (Scenario scenario : scenarios) {
 				scenario.close();
 			}
+		}
+	}
+
+	/**
+	 * Under load the timeout and the connection's own failure (connect timeout, reset) can
+	 * fire together; the one that comes second is dropped by Reactor, which by default
+	 * logs it at ERROR with a stack trace. Here a connection fails only once the timeout
+	 * cancelled it, every time.
+	 */
+	@Test
+	void failureArrivingAfterTheTimeoutIsNotLoggedAsAnError() {
+		ExchangeFilterFunction failsWhenCancelled = (request, next) -> Mono
+			.from((subscriber) -> subscriber.onSubscribe(new Subscription() {
+
+				@Override
+				public void request(long n) {
+				}
+
+				@Override
+				public void cancel() {
+					subscriber.onError(new IOException("connection reset after the request timed out"));
+				}
+
+			}));
+		try (LogCapture logs = LogCapture.capture();
+				WebClientConfigServerClient client = new WebClientConfigServerClient(
+						WebClient.builder().filter(failsWhenCancelled), URI.create("http://127.0.0.1:9"), () -> null,
+						TIMEOUT, DataSize.ofMegabytes(1), false, new ConfigDocumentReader(), Clock.systemUTC())) {
+			assertThatExceptionOfType(ConfigServerException.class).isThrownBy(client::fetchVersion)
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.TIMEOUT));
+			assertThat(logs.errorsAndStackTraces()).as("errors and stack traces logged").isEmpty();
 		}
 	}
 
