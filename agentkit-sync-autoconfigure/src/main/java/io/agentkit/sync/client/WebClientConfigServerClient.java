@@ -44,7 +44,8 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * for every request, and once more after a 401. Each request, headers and body, is bound
  * by the timeout; bodies are limited to the maximum payload size and read without
  * WebClient's default 256 KB in-memory limit; gzip is accepted; redirects are not
- * followed, so the token never travels to another address. A token is never sent over
+ * followed, so the token never travels to another address. Request headers are never
+ * logged, even when the application's builder turns on logging of request details. A token is never sent over
  * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
  * Thread-safe; {@link #close()} releases the connection pool.
  */
@@ -118,7 +119,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		this.webClient = builder.clone()
 			.baseUrl(trimTrailingSlash(serverUrl.toString()))
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxInMemorySize))
+			.codecs((codecs) -> {
+				codecs.defaultCodecs().maxInMemorySize(maxInMemorySize);
+				// The application may log its own request headers; ours carry the token.
+				codecs.defaultCodecs().enableLoggingRequestDetails(false);
+			})
 			.build();
 	}
 
