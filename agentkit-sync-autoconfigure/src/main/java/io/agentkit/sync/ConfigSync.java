@@ -527,7 +527,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private void retryUnsavedDocument() {
 		ConfigDocument unsaved = this.unsavedDocument;
-		if (unsaved != null && !this.stopped && unsaved.snapshot() == this.state.snapshot()) {
+		ConfigSnapshot inForce = this.state.snapshot();
+		// Equal, not only the same instance: a forced pull of the version in force leaves
+		// the snapshot in force in place, and its document is the one left unsaved.
+		if (unsaved != null && !this.stopped && inForce != null
+				&& (unsaved.snapshot() == inForce || unsaved.snapshot().equals(inForce))) {
 			persist(unsaved);
 		}
 	}
