@@ -112,9 +112,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.pendingAcquireTimeout(timeout)
 			.maxIdleTime(Duration.ofSeconds(30))
 			.build();
+		// The timeout on each request (see get) bounds connection, headers and body. No
+		// responseTimeout on top: it would fire together with it, and Reactor Netty logs
+		// the loser of that race as a WARN with a stack trace.
 		HttpClient httpClient = HttpClient.create(this.connectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-			.responseTimeout(timeout)
 			.compress(true)
 			.followRedirect(false);
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
