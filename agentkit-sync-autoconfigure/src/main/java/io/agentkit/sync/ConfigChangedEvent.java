@@ -1,6 +1,7 @@
 package io.agentkit.sync;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +49,7 @@ public record ConfigChangedEvent(@Nullable ConfigSnapshot previous, ConfigSnapsh
 	}
 
 	private Map<String, Map<String, @Nullable Object>> before(
-			java.util.function.Function<ConfigSnapshot, Map<String, Map<String, @Nullable Object>>> items) {
+			Function<ConfigSnapshot, Map<String, Map<String, @Nullable Object>>> items) {
 		return (this.previous != null) ? items.apply(this.previous) : Map.of();
 	}
 

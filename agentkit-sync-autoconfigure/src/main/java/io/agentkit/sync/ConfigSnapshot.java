@@ -50,9 +50,10 @@ public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>>
 	 */
 	public static ConfigSnapshot of(String version, List<Map<String, @Nullable Object>> skills,
 			List<Map<String, @Nullable Object>> workflows, @Nullable String syncedAt) {
-		return new ConfigSnapshot(version, Collections.unmodifiableList(skills),
-				Collections.unmodifiableList(workflows), syncedAt, index(skills, SKILL_KEY),
-				index(workflows, WORKFLOW_KEY));
+		List<Map<String, @Nullable Object>> skillsCopy = List.copyOf(skills);
+		List<Map<String, @Nullable Object>> workflowsCopy = List.copyOf(workflows);
+		return new ConfigSnapshot(version, skillsCopy, workflowsCopy, syncedAt, index(skillsCopy, SKILL_KEY),
+				index(workflowsCopy, WORKFLOW_KEY));
 	}
 
 	private static Map<String, Map<String, @Nullable Object>> index(List<Map<String, @Nullable Object>> items,

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.client.ConfigServerClient;
@@ -530,7 +532,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 	}
 
-	private void updateStatus(java.util.function.UnaryOperator<SyncStatus> change) {
+	private void updateStatus(UnaryOperator<SyncStatus> change) {
 		synchronized (this.lock) {
 			this.status = change.apply(this.status);
 		}
@@ -560,7 +562,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private static String humanize(Duration delay) {
 		long millis = delay.toMillis();
-		return (millis < 10_000) ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
+		return (millis < 10_000) ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
 				: (millis / 1000) + " s";
 	}
 

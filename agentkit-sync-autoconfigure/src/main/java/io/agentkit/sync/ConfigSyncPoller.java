@@ -10,6 +10,11 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 public class ConfigSyncPoller {
 
+	/**
+	 * Milliseconds between two ticks: the precision of the engine's schedule.
+	 */
+	public static final long TICK_MILLIS = 250;
+
 	private final ConfigSync configSync;
 
 	/**
@@ -23,7 +28,7 @@ public class ConfigSyncPoller {
 	/**
 	 * Start a version check when one is due.
 	 */
-	@Scheduled(fixedDelayString = "${agentkit.sync.scheduler-tick:250ms}", initialDelayString = "${agentkit.sync.scheduler-tick:250ms}")
+	@Scheduled(fixedDelay = TICK_MILLIS, initialDelay = TICK_MILLIS)
 	public void poll() {
 		this.configSync.pollIfDue();
 	}

@@ -89,15 +89,20 @@ public final class AgentKitSyncAutoConfiguration {
 	}
 
 	@Bean
+	ContextRefreshedEventPublisher agentKitSyncEventPublisher(ApplicationEventPublisher eventPublisher) {
+		return new ContextRefreshedEventPublisher(eventPublisher);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	ConfigSync configSync(ConfigServerClient configServerClient, ConfigCacheRepository configCacheRepository,
-			ObjectProvider<JsonMapper> jsonMapper, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<JsonMapper> jsonMapper, ContextRefreshedEventPublisher eventPublisher) {
 		ConfigSyncSettings settings = new ConfigSyncSettings(this.properties.getPollInterval(),
 				this.properties.getJitter(), this.properties.getStartupMode(), this.properties.getStartupTimeout(),
 				this.properties.getTimeout(), this.properties.isFailFast());
 		PollSchedule schedule = new PollSchedule(settings.pollInterval(), settings.jitter(), new Random());
 		return new ConfigSync(configServerClient, configCacheRepository, settings, schedule, Clock.systemUTC(),
-				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), eventPublisher::publishEvent);
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), eventPublisher);
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -33,6 +34,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -116,6 +118,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			if (isCorrupt(ex)) {
 				quarantine("it is not a readable SQLite database (" + rootMessage(ex) + ")");
 			}
+			else if (rootMessage(ex).contains("no such table")) {
+				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
+			}
 			else {
 				logger.warn("Could not read the configuration cache " + this.file + ": " + rootMessage(ex));
 			}
@@ -147,7 +152,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		try {
 			write(document);
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | TransactionException ex) {
 			if (!isCorrupt(ex)) {
 				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
 						+ rootMessage(ex), ex);
@@ -156,7 +161,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			try {
 				write(document);
 			}
-			catch (DataAccessException retryEx) {
+			catch (DataAccessException | TransactionException retryEx) {
 				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
 						+ rootMessage(retryEx), retryEx);
 			}
@@ -238,7 +243,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 	}
 
-	private static boolean isCorrupt(DataAccessException ex) {
+	private static boolean isCorrupt(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException) {
 				int code = sqlException.getErrorCode() & 0xFF;
@@ -276,8 +281,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		try {
 			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.trim(),
-					java.time.OffsetDateTime::from, LocalDateTime::from);
-			if (parsed instanceof java.time.OffsetDateTime offsetDateTime) {
+					OffsetDateTime::from, LocalDateTime::from);
+			if (parsed instanceof OffsetDateTime offsetDateTime) {
 				return offsetDateTime.toInstant();
 			}
 			return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);

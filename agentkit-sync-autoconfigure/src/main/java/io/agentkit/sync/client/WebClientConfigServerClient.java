@@ -1,11 +1,13 @@
 package io.agentkit.sync.client;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.agentkit.sync.ConfigDocument;
@@ -151,7 +153,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
 		}
 		return this.webClient.get().uri(path).headers((headers) -> {
-			headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+			headers.setAccept(List.of(MediaType.APPLICATION_JSON));
 			if (token != null) {
 				headers.setBearerAuth(token);
 			}
@@ -229,7 +231,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
 		}
 		if (failure instanceof WebClientRequestException || hasCause(failure, PrematureCloseException.class)
-				|| hasCause(failure, java.io.IOException.class)) {
+				|| hasCause(failure, IOException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 					request + " failed: " + rootMessage(failure), null, null);
 		}

@@ -2,8 +2,11 @@ package io.agentkit.sync.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.agentkit.sync.ConfigChangedEvent;
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigSource;
 import io.agentkit.sync.ConfigSync;
@@ -33,6 +36,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
 
@@ -84,6 +88,27 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(configSync.getVersion()).isEqualTo("v1");
 			assertThat(configSync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
 			assertThat(this.temp.resolve("cache.db")).exists();
+		});
+	}
+
+	@Test
+	void eventListenersReceiveStartupEventAndChanges() {
+		this.contextRunner.withUserConfiguration(EventRecorder.class).run((context) -> {
+			EventRecorder recorder = context.getBean(EventRecorder.class);
+			assertThat(recorder.events).singleElement().satisfies((event) -> {
+				assertThat(event.previousVersion()).isNull();
+				assertThat(event.version()).isEqualTo("v1");
+				assertThat(event.source()).isEqualTo(ConfigSource.SERVER);
+				assertThat(event.skillChanges().added()).containsExactly("summarize");
+			});
+			this.server.serve("v2", "[{\"name\":\"summarize\",\"model\":\"m2\"},{\"name\":\"translate\"}]", "[]");
+			context.getBean(ConfigSync.class).syncNow();
+			assertThat(recorder.events).hasSize(2);
+			ConfigChangedEvent change = recorder.events.get(1);
+			assertThat(change.previousVersion()).isEqualTo("v1");
+			assertThat(change.skillChanges().added()).containsExactly("translate");
+			assertThat(change.skillChanges().changed()).containsExactly("summarize");
+			assertThat(change.workflowChanges().removed()).containsExactly("triage");
 		});
 	}
 
@@ -300,6 +325,18 @@ class AgentKitSyncAutoConfigurationTests {
 
 	private static FailureAnalysis analyze(Throwable failure) {
 		return new InvalidAgentKitSyncPropertyFailureAnalyzer().analyze(failure);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EventRecorder {
+
+		final List<ConfigChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ConfigChangedEvent event) {
+			this.events.add(event);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,266 @@
+package io.agentkit.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Tests for {@link ConfigDocumentReader}.
+ */
+class ConfigDocumentReaderTests {
+
+	private final ConfigDocumentReader reader = new ConfigDocumentReader();
+
+	@Test
+	void validBodyKeepsEveryFieldOfEveryTypeAndDepth() {
+		ConfigDocument document = readAll("""
+				{"version": "v7",
+				 "skills": [{"name": "summarize", "max_tokens": 512, "temperature": 0.25, "big": 12345678901234,
+				   "enabled": true, "off": false, "nothing": null, "tags": ["a", 1, [2, {"deep": {"deeper": [true]}}]],
+				   "prompt": {"system": "Be brief", "examples": [{"in": "x", "out": "y"}]}}],
+				 "workflows": [{"workflow_id": "triage", "steps": [{"skill": "summarize", "retry": {"max": 3}}]}],
+				 "synced_at": "2026-01-01T00:00:00Z"}
+				""");
+		ConfigSnapshot snapshot = document.snapshot();
+		assertThat(snapshot.version()).isEqualTo("v7");
+		assertThat(snapshot.syncedAt()).isEqualTo("2026-01-01T00:00:00Z");
+		Map<String, Object> skill = snapshot.skill("summarize").orElseThrow();
+		assertThat(skill).containsExactly(entry("name", "summarize"), entry("max_tokens", 512),
+				entry("temperature", 0.25), entry("big", 12345678901234L), entry("enabled", true),
+				entry("off", false), entry("nothing", null),
+				entry("tags", List.of("a", 1, List.of(2, Map.of("deep", Map.of("deeper", List.of(true)))))),
+				entry("prompt", Map.of("system", "Be brief", "examples", List.of(Map.of("in", "x", "out", "y")))));
+		assertThat(snapshot.workflow("triage").orElseThrow()).containsEntry("steps",
+				List.of(Map.of("skill", "summarize", "retry", Map.of("max", 3))));
+	}
+
+	@Test
+	void unknownTopLevelFieldsOfAnyTypeAreIgnored() {
+		ConfigDocument document = readAll("""
+				{"server": {"name": "agentkit", "nested": [1, [2, {"x": null}]]}, "count": 3, "flag": true,
+				 "note": null, "list": [{"name": 5}], "version": "v1", "trailer": "x"}
+				""");
+		assertThat(document.snapshot().version()).isEqualTo("v1");
+		assertThat(document.snapshot().skills()).isEmpty();
+	}
+
+	@Test
+	void missingSkillsAndWorkflowsAreEmptyAndMissingSyncedAtIsNull() {
+		ConfigDocument document = readAll("{\"version\": \"v1\"}");
+		assertThat(document.snapshot().skills()).isEmpty();
+		assertThat(document.snapshot().workflows()).isEmpty();
+		assertThat(document.snapshot().syncedAt()).isNull();
+		assertThat(document.skillsJson()).isEqualTo("[]");
+		assertThat(document.workflowsJson()).isEqualTo("[]");
+		assertThat(document.syncedAtJson()).isEqualTo("null");
+		assertThat(document.versionJson()).isEqualTo("\"v1\"");
+		assertThat(document.cachedAt()).isNull();
+	}
+
+	@Test
+	void nullSyncedAtIsNull() {
+		ConfigDocument document = readAll("{\"version\": \"v1\", \"synced_at\": null, \"skills\": []}");
+		assertThat(document.snapshot().syncedAt()).isNull();
+		assertThat(document.syncedAtJson()).isEqualTo("null");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("invalidBodies")
+	void invalidBodyIsRejectedWithAMessageNamingThePart(String description, String body, String message) {
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> readAll(body))
+			.withMessageContaining(message);
+	}
+
+	static Stream<Arguments> invalidBodies() {
+		return Stream.of(
+				arguments("not JSON", "this is not json", "not valid JSON"),
+				arguments("truncated JSON", "{\"version\": \"v1\", \"skills\": [", "not valid JSON"),
+				arguments("empty body", "", "the body is empty"),
+				arguments("array body", "[{\"version\": \"v1\"}]", "the body is a list, not a JSON object"),
+				arguments("string body", "\"v1\"", "the body is a string, not a JSON object"),
+				arguments("no version", "{\"skills\": []}", "'version' is missing"),
+				arguments("null version", "{\"version\": null}", "'version' is null, not a string"),
+				arguments("numeric version", "{\"version\": 42}", "'version' is a number, not a string"),
+				arguments("object version", "{\"version\": {\"id\": \"v1\"}}", "'version' is an object, not a string"),
+				arguments("blank version", "{\"version\": \"  \"}", "'version' is blank"),
+				arguments("skills not a list", "{\"version\": \"v1\", \"skills\": {\"name\": \"a\"}}", "'skills' is an object, not a list of objects"),
+				arguments("skills null", "{\"version\": \"v1\", \"skills\": null}", "'skills' is null, not a list of objects"),
+				arguments("workflows not a list", "{\"version\": \"v1\", \"workflows\": \"triage\"}", "'workflows' is a string, not a list of objects"),
+				arguments("skill not an object", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\"}, \"b\"]}", "skills[1] is a string, not an object"),
+				arguments("skill without name", "{\"version\": \"v1\", \"skills\": [{\"title\": \"a\"}]}", "skills[0] has no string 'name'"),
+				arguments("skill with numeric name", "{\"version\": \"v1\", \"skills\": [{\"name\": 1}]}", "skills[0] has no string 'name'"),
+				arguments("skill with null name", "{\"version\": \"v1\", \"skills\": [{\"name\": null}]}", "skills[0] has no string 'name'"),
+				arguments("workflow not an object", "{\"version\": \"v1\", \"workflows\": [[]]}", "workflows[0] is a list, not an object"),
+				arguments("workflow without workflow_id", "{\"version\": \"v1\", \"workflows\": [{\"name\": \"t\"}]}", "workflows[0] has no string 'workflow_id'"),
+				arguments("synced_at a number", "{\"version\": \"v1\", \"synced_at\": 1767225600}", "'synced_at' is a number, not a string or null"),
+				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
+				arguments("trailing second document", "{\"version\": \"v1\"} {\"version\": \"v2\"}", "after the end of the document"));
+	}
+
+	@Test
+	void versionIsCheckedAfterTheWholeBodySoALateVersionCounts() {
+		ConfigDocument document = readAll("{\"skills\": [{\"name\": \"a\"}], \"version\": \"v9\"}");
+		assertThat(document.snapshot().version()).isEqualTo("v9");
+		assertThat(document.snapshot().skillNames()).containsExactly("a");
+	}
+
+	@Test
+	void rawJsonTextOfSkillsAndWorkflowsIsKeptByteExact() {
+		String skills = "[ {\"name\":\"caf\u00e9\",\"emoji\":\"\uD83D\uDE80\",\"escaped\":\"line\\nbreak \\u00e9 \\\"q\\\" \\\\ \\/\","
+				+ "\"n\":1.50,\"e\":1E+2 } ,\n\t{\"name\":\"\u65e5\u672c\"}]";
+		String workflows = "[{\"workflow_id\":\"w\\u0031\",   \"x\":[ ]}]";
+		ConfigDocument document = readAll("{\"version\":\"v\u00e9\",\"skills\":" + skills + ",\"workflows\":"
+				+ workflows + ",\"synced_at\":\"2026-01-01T00:00:00+00:00\"}");
+		assertThat(document.skillsJson()).isEqualTo(skills);
+		assertThat(document.workflowsJson()).isEqualTo(workflows);
+		assertThat(document.versionJson()).isEqualTo("\"v\u00e9\"");
+		assertThat(document.syncedAtJson()).isEqualTo("\"2026-01-01T00:00:00+00:00\"");
+		ConfigSnapshot snapshot = document.snapshot();
+		assertThat(snapshot.skill("caf\u00e9").orElseThrow()).containsEntry("emoji", "\uD83D\uDE80")
+			.containsEntry("escaped", "line\nbreak \u00e9 \"q\" \\ /");
+		assertThat(snapshot.skillNames()).containsExactly("caf\u00e9", "\u65e5\u672c");
+		assertThat(snapshot.workflowIds()).containsExactly("w1");
+	}
+
+	@Test
+	void readPartsRoundTripsTheStoredText() {
+		ConfigDocument original = readAll("""
+				{"version": "v3", "skills": [{"name": "a", "x": {"y": [1, 2.5, null]}}, {"name": "b"}],
+				 "workflows": [{"workflow_id": "w", "steps": ["a", "b"]}], "synced_at": "2026-01-01T00:00:00Z"}
+				""");
+		Instant cachedAt = Instant.parse("2026-02-03T04:05:06Z");
+		ConfigDocument copy = this.reader.readParts(original.versionJson(), original.skillsJson(),
+				original.workflowsJson(), original.syncedAtJson(), cachedAt);
+		assertThat(copy.snapshot()).isEqualTo(original.snapshot());
+		assertThat(copy.versionJson()).isEqualTo(original.versionJson());
+		assertThat(copy.skillsJson()).isEqualTo(original.skillsJson());
+		assertThat(copy.workflowsJson()).isEqualTo(original.workflowsJson());
+		assertThat(copy.syncedAtJson()).isEqualTo(original.syncedAtJson());
+		assertThat(copy.cachedAt()).isEqualTo(cachedAt);
+	}
+
+	@Test
+	void readPartsTreatsMissingPartsAsEmpty() {
+		ConfigDocument document = this.reader.readParts("\"v1\"", null, null, null, null);
+		assertThat(document.snapshot().version()).isEqualTo("v1");
+		assertThat(document.snapshot().skills()).isEmpty();
+		assertThat(document.snapshot().workflows()).isEmpty();
+		assertThat(document.snapshot().syncedAt()).isNull();
+		assertThat(document.skillsJson()).isEqualTo("[]");
+		assertThat(document.syncedAtJson()).isEqualTo("null");
+	}
+
+	@Test
+	void readPartsRejectsInvalidParts() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts("null", "[]", "[]", "null", null))
+			.withMessageContaining("'version'");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts("\"v1\"", "{\"name\": \"a\"}", "[]", "null", null))
+			.withMessageContaining("'skills'");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts("\"v1\"", "[]", "[{\"id\": 1}]", "null", null))
+			.withMessageContaining("workflows[0]");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts("\"v1\"", "[{\"name\": \"a\"}] []", "[]", "null", null))
+			.withMessageContaining("after the end");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts("\"v1\"", "[{\"name\": ", "[]", "null", null))
+			.withMessageContaining("not valid JSON");
+	}
+
+	@Test
+	void readVersionReadsOnlyTheVersion() {
+		assertThat(this.reader.readVersion(bytes("{\"other\": [1, {\"version\": 3}], \"version\": \"v12\"}")))
+			.isEqualTo("v12");
+	}
+
+	@Test
+	void readVersionRejectsBodiesWithoutAStringVersion() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readVersion(bytes("{\"version\": 12}")))
+			.withMessageContaining("'version' is a number");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readVersion(bytes("{}")))
+			.withMessageContaining("'version' is missing");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readVersion(bytes("[\"v1\"]")))
+			.withMessageContaining("not a JSON object");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readVersion(bytes("<html>")))
+			.withMessageContaining("not valid JSON");
+	}
+
+	@Test
+	void lookupsFindSkillsByNameAndWorkflowsById() {
+		ConfigSnapshot snapshot = readAll("""
+				{"version": "v1", "skills": [{"name": "a", "n": 1}, {"name": "b", "n": 2}],
+				 "workflows": [{"workflow_id": "w1", "n": 3}, {"workflow_id": "w2", "n": 4}]}
+				""").snapshot();
+		assertThat(snapshot.skill("b").orElseThrow()).containsEntry("n", 2);
+		assertThat(snapshot.skill("c")).isEmpty();
+		assertThat(snapshot.workflow("w1").orElseThrow()).containsEntry("n", 3);
+		assertThat(snapshot.workflow("a")).isEmpty();
+		assertThat(snapshot.skill("w1")).isEmpty();
+		assertThat(snapshot.skillNames()).containsExactly("a", "b");
+		assertThat(snapshot.workflowIds()).containsExactly("w1", "w2");
+	}
+
+	@Test
+	void repeatedNamesKeepEveryItemAndLookupsReturnTheFirst() {
+		ConfigSnapshot snapshot = readAll("""
+				{"version": "v1", "skills": [{"name": "a", "n": 1}, {"name": "a", "n": 2}]}
+				""").snapshot();
+		assertThat(snapshot.skills()).hasSize(2);
+		assertThat(snapshot.skill("a").orElseThrow()).containsEntry("n", 1);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void returnedCollectionsAreUnmodifiableAtEveryDepth() {
+		ConfigSnapshot snapshot = readAll("""
+				{"version": "v1", "skills": [{"name": "a", "nested": {"list": [{"k": "v"}]}}],
+				 "workflows": [{"workflow_id": "w"}]}
+				""").snapshot();
+		Map<String, Object> skill = snapshot.skill("a").orElseThrow();
+		Map<String, Object> nested = (Map<String, Object>) skill.get("nested");
+		List<Object> list = (List<Object>) nested.get("list");
+		Map<String, Object> inner = (Map<String, Object>) list.get(0);
+		assertUnmodifiable(() -> snapshot.skills().add(new HashMap<>()));
+		assertUnmodifiable(() -> snapshot.workflows().clear());
+		assertUnmodifiable(() -> skill.put("name", "b"));
+		assertUnmodifiable(() -> nested.remove("list"));
+		assertUnmodifiable(() -> list.add("x"));
+		assertUnmodifiable(() -> inner.put("k", "w"));
+		assertUnmodifiable(() -> snapshot.skillsByName().clear());
+		assertUnmodifiable(() -> snapshot.workflowsById().remove("w"));
+		assertUnmodifiable(() -> snapshot.skillNames().clear());
+		assertThat(snapshot.skill("a").orElseThrow()).containsEntry("name", "a");
+	}
+
+	private static void assertUnmodifiable(Runnable change) {
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(change::run);
+	}
+
+	private ConfigDocument readAll(String body) {
+		return this.reader.readAll(bytes(body));
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

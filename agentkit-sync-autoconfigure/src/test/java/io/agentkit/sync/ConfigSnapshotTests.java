@@ -1,0 +1,49 @@
+package io.agentkit.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConfigSnapshot}.
+ */
+class ConfigSnapshotTests {
+
+	@Test
+	void ofIndexesSkillsByNameAndWorkflowsByIdInServerOrder() {
+		ConfigSnapshot snapshot = ConfigSnapshot.of("v1", List.of(skill("b"), skill("a")),
+				List.of(Map.of("workflow_id", "w")), "2026-01-01T00:00:00Z");
+		assertThat(snapshot.skillNames()).containsExactly("b", "a");
+		assertThat(snapshot.workflowIds()).containsExactly("w");
+		assertThat(snapshot.skill("a")).contains(skill("a"));
+		assertThat(snapshot.workflow("x")).isEmpty();
+	}
+
+	@Test
+	void ofCopiesTheListsItIsGivenSoTheSnapshotCannotChangeAfterwards() {
+		List<Map<String, Object>> skills = new ArrayList<>(List.of(skill("a")));
+		List<Map<String, Object>> workflows = new ArrayList<>();
+		ConfigSnapshot snapshot = ConfigSnapshot.of("v1", skills, workflows, null);
+		skills.add(skill("b"));
+		workflows.add(Map.of("workflow_id", "w"));
+		assertThat(snapshot.skills()).containsExactly(skill("a"));
+		assertThat(snapshot.workflows()).isEmpty();
+		assertThat(snapshot.skillNames()).containsExactly("a");
+	}
+
+	@Test
+	void toStringShowsCountsNotContent() {
+		ConfigSnapshot snapshot = ConfigSnapshot.of("v1", List.of(Map.of("name", "a", "api_key", "s3cr3t")), List.of(),
+				null);
+		assertThat(snapshot.toString()).contains("v1", "skills=1").doesNotContain("s3cr3t");
+	}
+
+	private static Map<String, Object> skill(String name) {
+		return Map.of("name", name);
+	}
+
+}

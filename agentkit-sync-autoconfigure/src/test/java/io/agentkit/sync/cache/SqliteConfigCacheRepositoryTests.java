@@ -1,0 +1,404 @@
+package io.agentkit.sync.cache;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.ConfigSnapshot;
+import io.agentkit.sync.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link SqliteConfigCacheRepository} on real SQLite files.
+ */
+class SqliteConfigCacheRepositoryTests {
+
+	/**
+	 * The Python client's schema, character for character.
+	 */
+	private static final String PYTHON_SCHEMA = """
+
+			CREATE TABLE IF NOT EXISTS config_cache (
+			    key TEXT PRIMARY KEY,
+			    value TEXT NOT NULL,
+			    updated_at TEXT NOT NULL
+			);
+			""";
+
+	private final ConfigDocumentReader reader = new ConfigDocumentReader();
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+
+	@TempDir
+	Path tempDir;
+
+	@Test
+	void saveThenLoadRoundTripsTheDocument() {
+		Path file = this.tempDir.resolve("cache.db");
+		ConfigDocument document = document("v1");
+		repository(file).save(document);
+		ConfigDocument loaded = repository(file).load().orElseThrow();
+		assertThat(loaded.snapshot()).isEqualTo(document.snapshot());
+		assertThat(loaded.versionJson()).isEqualTo(document.versionJson());
+		assertThat(loaded.skillsJson()).isEqualTo(document.skillsJson());
+		assertThat(loaded.workflowsJson()).isEqualTo(document.workflowsJson());
+		assertThat(loaded.syncedAtJson()).isEqualTo(document.syncedAtJson());
+		assertThat(loaded.cachedAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void saveReplacesThePreviousDocument() {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		this.clock.advance(Duration.ofMinutes(5));
+		repository.save(document("v2"));
+		ConfigDocument loaded = repository.load().orElseThrow();
+		assertThat(loaded.snapshot().version()).isEqualTo("v2");
+		assertThat(loaded.snapshot().skillNames()).containsExactly("skill-v2");
+		assertThat(loaded.cachedAt()).isEqualTo(this.clock.instant());
+		assertThat(rows(file)).hasSize(4);
+	}
+
+	@Test
+	void loadWithoutAFileIsEmptyAndCreatesNothing() {
+		Path file = this.tempDir.resolve("missing/cache.db");
+		assertThat(repository(file).load()).isEmpty();
+		assertThat(file.getParent()).doesNotExist();
+	}
+
+	@Test
+	@DisabledOnOs(OS.WINDOWS)
+	void fileIsCreatedOwnerOnlyAndNewFoldersToo() throws IOException {
+		Path file = this.tempDir.resolve("a/b/cache.db");
+		repository(file).save(document("v1"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+			.isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())))
+			.isEqualTo("rwx------");
+	}
+
+	@Test
+	void schemaIsExactlyTheContracts() throws SQLException {
+		Path file = this.tempDir.resolve("cache.db");
+		repository(file).save(document("v1"));
+		List<String> tables = new ArrayList<>();
+		try (Connection connection = connect(file);
+				ResultSet result = connection.createStatement()
+					.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'table'")) {
+			while (result.next()) {
+				tables.add(result.getString(1) + ": " + result.getString(2));
+			}
+		}
+		assertThat(tables).containsExactly("config_cache: CREATE TABLE config_cache "
+				+ "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)");
+	}
+
+	@Test
+	void saveWritesFourRowsWithTheJsonTextOfEachPart() throws SQLException {
+		Path file = this.tempDir.resolve("cache.db");
+		String skills = "[{\"name\":\"caf\u00e9\", \"x\": [1, 2.50, {\"y\": null}]}]";
+		String workflows = "[ {\"workflow_id\": \"w\\u0031\"} ]";
+		ConfigDocument document = this.reader.readAll(("{\"version\": \"v1\", \"skills\": " + skills
+				+ ", \"workflows\": " + workflows + ", \"synced_at\": \"2026-01-01T00:00:00+00:00\"}")
+			.getBytes(StandardCharsets.UTF_8));
+		repository(file).save(document);
+		Map<String, String[]> rows = rows(file);
+		assertThat(rows).containsOnlyKeys("version", "skills", "workflows", "synced_at");
+		assertThat(rows.get("version")[0]).isEqualTo("\"v1\"");
+		assertThat(rows.get("skills")[0]).isEqualTo(skills);
+		assertThat(rows.get("workflows")[0]).isEqualTo(workflows);
+		assertThat(rows.get("synced_at")[0]).isEqualTo("\"2026-01-01T00:00:00+00:00\"");
+		assertThat(rows.values()).allSatisfy((row) -> assertThat(row[1]).isEqualTo("2026-03-01T12:00:00Z"));
+	}
+
+	@Test
+	void nullSyncedAtIsStoredAsJsonNull() throws SQLException {
+		Path file = this.tempDir.resolve("cache.db");
+		repository(file).save(this.reader.readAll("{\"version\": \"v1\"}".getBytes(StandardCharsets.UTF_8)));
+		assertThat(rows(file).get("synced_at")[0]).isEqualTo("null");
+		assertThat(rows(file).get("skills")[0]).isEqualTo("[]");
+		assertThat(repository(file).load().orElseThrow().snapshot().syncedAt()).isNull();
+	}
+
+	@Test
+	void cacheWrittenByThePythonClientIsLoaded() throws SQLException {
+		Path file = this.tempDir.resolve("config_cache.db");
+		writePythonCache(file, "\"v41\"",
+				"[{\"name\": \"a\", \"x\": 1}, {\"name\": \"caf\\u00e9\", \"nested\": {\"k\": [1, 2.5, null, true]}}]",
+				"[{\"workflow_id\": \"triage\", \"steps\": [\"a\"]}]", "\"2026-01-01T00:00:00Z\"",
+				"2026-01-01T00:00:00.123456+00:00");
+		ConfigDocument loaded = repository(file).load().orElseThrow();
+		ConfigSnapshot snapshot = loaded.snapshot();
+		assertThat(snapshot.version()).isEqualTo("v41");
+		assertThat(snapshot.skillNames()).containsExactly("a", "caf\u00e9");
+		assertThat(snapshot.skill("a").orElseThrow()).containsEntry("x", 1);
+		assertThat(snapshot.skill("caf\u00e9").orElseThrow()).containsEntry("nested",
+				Map.of("k", Arrays.asList(1, 2.5, null, true)));
+		assertThat(snapshot.workflowIds()).containsExactly("triage");
+		assertThat(snapshot.syncedAt()).isEqualTo("2026-01-01T00:00:00Z");
+		assertThat(loaded.cachedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+	}
+
+	@Test
+	void cacheWrittenByThePythonClientWithNullSyncedAtIsLoaded() throws SQLException {
+		Path file = this.tempDir.resolve("config_cache.db");
+		writePythonCache(file, "\"v1\"", "[]", "[]", "null", "2026-01-01T00:00:00+00:00");
+		ConfigDocument loaded = repository(file).load().orElseThrow();
+		assertThat(loaded.snapshot().syncedAt()).isNull();
+		assertThat(loaded.cachedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void saveOverAPythonCacheKeepsItsTableAndReplacesItsRows() throws SQLException {
+		Path file = this.tempDir.resolve("config_cache.db");
+		writePythonCache(file, "\"v1\"", "[]", "[]", "null", "2026-01-01T00:00:00+00:00");
+		repository(file).save(document("v2"));
+		assertThat(rows(file)).hasSize(4);
+		assertThat(rows(file).get("version")[0]).isEqualTo("\"v2\"");
+		assertThat(repository(file).load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	void emptyCacheTableIsEmptyAndKept() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("config_cache.db");
+		try (Connection connection = connect(file)) {
+			connection.createStatement().executeUpdate(PYTHON_SCHEMA);
+		}
+		assertThat(repository(file).load()).isEmpty();
+		assertThat(file).exists();
+		assertThat(quarantined(file)).isEmpty();
+	}
+
+	@Test
+	void fileThatIsNotADatabaseIsMovedAsideAndTheNextSaveWorks() throws IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		byte[] garbage = "this is not a SQLite database, just garbage bytes\n".repeat(100)
+			.getBytes(StandardCharsets.UTF_8);
+		Files.write(file, garbage);
+		SqliteConfigCacheRepository repository = repository(file);
+		assertThat(repository.load()).isEmpty();
+		List<Path> aside = quarantined(file);
+		assertThat(aside).hasSize(1);
+		assertThat(aside.get(0).getFileName().toString()).startsWith("cache.db.corrupt-");
+		assertThat(Files.readAllBytes(aside.get(0))).isEqualTo(garbage);
+		repository.save(document("v2"));
+		assertThat(repository(file).load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	void saveOverAFileThatIsNotADatabaseMovesItAsideAndWrites() throws IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		Files.write(file, "garbage, not a database\n".repeat(200).getBytes(StandardCharsets.UTF_8));
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v2"));
+		assertThat(quarantined(file)).hasSize(1);
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	void invalidJsonInARowIsMovedAsideAndTheNextSaveWorks() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		try (Connection connection = connect(file)) {
+			connection.createStatement()
+				.executeUpdate("UPDATE config_cache SET value = '[{\"name\": ' WHERE key = 'skills'");
+		}
+		assertThat(repository.load()).isEmpty();
+		assertThat(quarantined(file)).hasSize(1);
+		assertThat(file).doesNotExist();
+		repository.save(document("v2"));
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	void rowThatBreaksTheProtocolIsMovedAside() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		writePythonCache(file, "null", "[]", "[]", "null", "2026-01-01T00:00:00+00:00");
+		assertThat(repository(file).load()).isEmpty();
+		assertThat(quarantined(file)).hasSize(1);
+	}
+
+	@Test
+	void saveUnderAPathWhoseParentIsARegularFileThrowsNamingTheFile() throws IOException {
+		Path blocker = Files.writeString(this.tempDir.resolve("not-a-folder"), "x");
+		Path file = blocker.resolve("cache.db");
+		assertThatExceptionOfType(ConfigCacheException.class)
+			.isThrownBy(() -> repository(file).save(document("v1")))
+			.withMessageContaining(file.toString());
+	}
+
+	@Test
+	void readerInATransactionSeesTheOldOrTheNewVersionNeverAMix() throws Exception {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		try (Connection connection = connect(file)) {
+			connection.setAutoCommit(false);
+			assertThat(consistentVersion(connection)).isEqualTo("v1");
+			CompletableFuture<Void> save = CompletableFuture.runAsync(() -> repository.save(document("v2")));
+			for (int i = 0; i < 20 && !save.isDone(); i++) {
+				assertThat(consistentVersion(connection)).isEqualTo("v1");
+			}
+			connection.commit();
+			save.get(10, TimeUnit.SECONDS);
+			assertThat(consistentVersion(connection)).isEqualTo("v2");
+			connection.commit();
+		}
+	}
+
+	@Test
+	void concurrentReadersNeverSeeRowsOfTwoVersions() throws Exception {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v0"));
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicInteger reads = new AtomicInteger();
+		Runnable reader = () -> {
+			try (Connection connection = connect(file)) {
+				while (writing.get()) {
+					consistentVersion(connection);
+					repository.load().ifPresent((loaded) -> assertStamped(loaded.snapshot()));
+					reads.incrementAndGet();
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		CompletableFuture<Void> readers = CompletableFuture.allOf(CompletableFuture.runAsync(reader),
+				CompletableFuture.runAsync(reader));
+		try {
+			for (int i = 1; i <= 150 && !readers.isDone(); i++) {
+				repository.save(document("v" + i));
+			}
+		}
+		finally {
+			writing.set(false);
+		}
+		readers.get(30, TimeUnit.SECONDS);
+		assertThat(reads.get()).isPositive();
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v150");
+	}
+
+	private static void assertStamped(ConfigSnapshot snapshot) {
+		String version = snapshot.version();
+		assertThat(snapshot.skillNames()).containsExactly("skill-" + version);
+		assertThat(snapshot.workflowIds()).containsExactly("workflow-" + version);
+		assertThat(snapshot.syncedAt()).isEqualTo("synced-" + version);
+	}
+
+	/**
+	 * Read the four rows in one statement and check they belong to one version.
+	 */
+	private static String consistentVersion(Connection connection) throws SQLException {
+		Map<String, String> values = new LinkedHashMap<>();
+		try (ResultSet result = connection.createStatement().executeQuery("SELECT key, value FROM config_cache")) {
+			while (result.next()) {
+				values.put(result.getString(1), result.getString(2));
+			}
+		}
+		String version = values.get("version").replace("\"", "");
+		assertThat(values).as("rows of one version").containsOnlyKeys("version", "skills", "workflows", "synced_at");
+		assertThat(values.get("skills")).as("skills of " + version).contains("skill-" + version + "\"");
+		assertThat(values.get("workflows")).as("workflows of " + version).contains("workflow-" + version + "\"");
+		assertThat(values.get("synced_at")).as("synced_at of " + version).isEqualTo("\"synced-" + version + "\"");
+		return version;
+	}
+
+	private ConfigDocument document(String version) {
+		String body = "{\"version\": \"" + version + "\", \"skills\": [{\"name\": \"skill-" + version
+				+ "\", \"n\": 1}], \"workflows\": [{\"workflow_id\": \"workflow-" + version
+				+ "\"}], \"synced_at\": \"synced-" + version + "\"}";
+		return this.reader.readAll(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private SqliteConfigCacheRepository repository(Path file) {
+		return new SqliteConfigCacheRepository(file, this.reader, this.clock, 10_000);
+	}
+
+	private static void writePythonCache(Path file, String version, String skills, String workflows,
+			String syncedAt, String updatedAt) throws SQLException {
+		try (Connection connection = connect(file)) {
+			try (Statement statement = connection.createStatement()) {
+				statement.executeUpdate(PYTHON_SCHEMA);
+			}
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection
+				.prepareStatement("INSERT OR REPLACE INTO config_cache (key, value, updated_at) VALUES (?, ?, ?)")) {
+				String[][] rows = { { "version", version }, { "skills", skills }, { "workflows", workflows },
+						{ "synced_at", syncedAt } };
+				for (String[] row : rows) {
+					insert.setString(1, row[0]);
+					insert.setString(2, row[1]);
+					insert.setString(3, updatedAt);
+					insert.addBatch();
+				}
+				insert.executeBatch();
+			}
+			connection.commit();
+		}
+	}
+
+	private static Map<String, String[]> rows(Path file) {
+		Map<String, String[]> rows = new LinkedHashMap<>();
+		try (Connection connection = connect(file);
+				ResultSet result = connection.createStatement()
+					.executeQuery("SELECT key, value, updated_at FROM config_cache")) {
+			while (result.next()) {
+				rows.put(result.getString(1), new String[] { result.getString(2), result.getString(3) });
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return rows;
+	}
+
+	private static List<Path> quarantined(Path file) throws IOException {
+		try (Stream<Path> siblings = Files.list(file.getParent())) {
+			return siblings.filter((path) -> path.getFileName().toString().startsWith(file.getFileName() + ".corrupt-"))
+				.toList();
+		}
+	}
+
+	private static Connection connect(Path file) throws SQLException {
+		Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA busy_timeout = 10000");
+		}
+		return connection;
+	}
+
+
+}

@@ -1,0 +1,420 @@
+package io.agentkit.sync.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+
+import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.MutableClock;
+import io.agentkit.sync.TokenProvider;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Tests for {@link WebClientConfigServerClient} against a real HTTP server.
+ */
+class WebClientConfigServerClientTests {
+
+	private static final String TOKEN = "s3cr3t-t0ken";
+
+	private static final String ALL_BODY = """
+			{"version": "v1", "skills": [{"name": "a", "x": 1}], "workflows": [{"workflow_id": "w"}],
+			 "synced_at": "2026-01-01T00:00:00Z"}
+			""";
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+
+	private final List<WebClientConfigServerClient> clients = new ArrayList<>();
+
+	private MockWebServer server;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server = new MockWebServer();
+		this.server.start();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.clients.forEach(WebClientConfigServerClient::close);
+		this.server.close();
+	}
+
+	@Test
+	void everyRequestCarriesAcceptAndABearerTokenAskedForPerRequest() throws InterruptedException {
+		AtomicInteger calls = new AtomicInteger();
+		WebClientConfigServerClient client = client(() -> "token-" + calls.incrementAndGet());
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		this.server.enqueue(json(ALL_BODY));
+		assertThat(client.fetchVersion()).isEqualTo("v1");
+		assertThat(client.fetchAll().snapshot().version()).isEqualTo("v1");
+		RecordedRequest version = take();
+		RecordedRequest all = take();
+		assertThat(version.getMethod()).isEqualTo("GET");
+		assertThat(version.getUrl().encodedPath()).isEqualTo("/api/v1/config/version");
+		assertThat(version.getHeaders().get("Accept")).isEqualTo("application/json");
+		assertThat(version.getHeaders().get("Authorization")).isEqualTo("Bearer token-1");
+		assertThat(all.getUrl().encodedPath()).isEqualTo("/api/v1/config/all");
+		assertThat(all.getHeaders().get("Accept")).isEqualTo("application/json");
+		assertThat(all.getHeaders().get("Authorization")).isEqualTo("Bearer token-2");
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void noAuthorizationHeaderIsSentWhenTheProviderGivesNoToken() throws InterruptedException {
+		WebClientConfigServerClient client = client(() -> null);
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		client.fetchVersion();
+		RecordedRequest request = take();
+		assertThat(request.getHeaders().get("Authorization")).isNull();
+		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
+	}
+
+	@Test
+	void serverUrlWithAPathAndTrailingSlashIsABase() throws InterruptedException {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/agentkit/").toString()),
+				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		client.fetchVersion();
+		assertThat(take().getUrl().encodedPath()).isEqualTo("/agentkit/api/v1/config/version");
+	}
+
+	@Test
+	void unauthorizedAsksTheProviderAgainAndRetriesOnce() throws InterruptedException {
+		AtomicInteger calls = new AtomicInteger();
+		WebClientConfigServerClient client = client(() -> (calls.incrementAndGet() == 1) ? "expired" : "fresh");
+		this.server.enqueue(new MockResponse.Builder().code(401).body("{\"detail\": \"expired\"}").build());
+		this.server.enqueue(json(ALL_BODY));
+		ConfigDocument document = client.fetchAll();
+		assertThat(document.snapshot().skillNames()).containsExactly("a");
+		assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer expired");
+		assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer fresh");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void lastingUnauthorizedFailsAfterOneRetry() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(new MockResponse.Builder().code(401).build());
+		}
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("401", "/api/v1/config/version");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+		assertNoToken(ex);
+	}
+
+	@Test
+	void forbiddenFailsAsUnauthorized() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(403).build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("403");
+	}
+
+	@Test
+	void serverErrorFailsWithHttpStatus() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(500).body("{\"error\": \"boom\"}").build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).contains("HTTP 500", "/api/v1/config/all");
+		assertThat(ex.getRetryAfter()).isNull();
+		assertNoToken(ex);
+	}
+
+	@Test
+	void unavailableWithRetryAfterSecondsReportsTheDelay() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "120").build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(120));
+	}
+
+	@Test
+	void tooManyRequestsWithRetryAfterDateReportsTheDelayFromTheClock() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		String date = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(this.clock.instant().plusSeconds(90).atOffset(ZoneOffset.UTC));
+		this.server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", date).build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(90));
+	}
+
+	@Test
+	void retryAfterThatCannotBeParsedIsIgnored() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "soon").build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getRetryAfter()).isNull();
+	}
+
+	@Test
+	void headersLateBeyondTheTimeoutFailWithTimeoutWithinABound() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
+				DataSize.ofMegabytes(64), Duration.ofMillis(300));
+		this.server.enqueue(json(ALL_BODY).newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		ConfigServerException ex = failure(client::fetchAll);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.TIMEOUT);
+		assertThat(ex.getMessage()).contains("300 ms");
+		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(Duration.ofMillis(2000));
+	}
+
+	@Test
+	void bodyLateBeyondTheTimeoutFailsWithTimeout() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
+				DataSize.ofMegabytes(64), Duration.ofMillis(300));
+		this.server.enqueue(json(ALL_BODY).newBuilder().bodyDelay(3, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.TIMEOUT);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2000));
+	}
+
+	@Test
+	void connectionClosedBeforeAnswerFailsWithNetwork() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		MockResponse reset = new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build();
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(reset);
+		}
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertNoToken(ex);
+	}
+
+	@Test
+	void disconnectMidBodyFailsWithNetwork() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(json(largeBody(2000)).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertNoToken(ex);
+	}
+
+	@Test
+	void connectionRefusedFailsWithNetwork() throws IOException {
+		MockWebServer closed = new MockWebServer();
+		closed.start();
+		URI url = URI.create(closed.url("/").toString());
+		closed.close();
+		WebClientConfigServerClient client = client(url, () -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertThat(ex.getMessage()).contains("/api/v1/config/version");
+		assertNoToken(ex);
+	}
+
+	@Test
+	void bodyLargerThanTheMaximumPayloadSizeFailsCleanly() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
+				DataSize.ofKilobytes(1), Duration.ofSeconds(5));
+		this.server.enqueue(json(largeBody(100)));
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
+		assertThat(ex.getMessage()).contains("max-payload-size");
+	}
+
+	@Test
+	void payloadOfSeveralMegabytesIsReadWithTheDefaultLimit() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		String body = largeBody(20_000);
+		assertThat(body.length()).isGreaterThan(4 * 1024 * 1024);
+		this.server.enqueue(json(body));
+		ConfigDocument document = client.fetchAll();
+		assertThat(document.snapshot().skills()).hasSize(20_000);
+		assertThat(document.snapshot().skill("skill-19999")).isPresent();
+	}
+
+	@Test
+	void gzipBodyIsAccepted() throws IOException, InterruptedException {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		Buffer gzipped = new Buffer().write(gzip(ALL_BODY));
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.addHeader("Content-Encoding", "gzip")
+			.body(gzipped)
+			.build());
+		ConfigDocument document = client.fetchAll();
+		assertThat(document.snapshot().skillNames()).containsExactly("a");
+		assertThat(take().getHeaders().get("Accept-Encoding")).contains("gzip");
+	}
+
+	@Test
+	void redirectIsNotFollowedSoTheTokenStaysWithTheServer() throws IOException, InterruptedException {
+		try (MockWebServer elsewhere = new MockWebServer()) {
+			elsewhere.start();
+			elsewhere.enqueue(json(ALL_BODY));
+			WebClientConfigServerClient client = client(() -> TOKEN);
+			this.server.enqueue(new MockResponse.Builder().code(302)
+				.addHeader("Location", elsewhere.url("/api/v1/config/all"))
+				.build());
+			ConfigServerException ex = failure(client::fetchAll);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+			assertThat(ex.getMessage()).contains("302", "redirect");
+			assertThat(this.server.getRequestCount()).isEqualTo(1);
+			assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+			assertThat(elsewhere.getRequestCount()).isZero();
+		}
+	}
+
+	@Test
+	void tokenIsNeverSentOverPlainHttpToARemoteHost() {
+		AtomicInteger calls = new AtomicInteger();
+		WebClientConfigServerClient client = client(URI.create("http://example.invalid"), () -> {
+			calls.incrementAndGet();
+			return TOKEN;
+		}, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		long start = System.nanoTime();
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INSECURE_TRANSPORT);
+		assertThat(ex.getMessage()).contains("http://example.invalid", "allow-insecure-http");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		assertThat(calls).hasValue(1);
+		assertNoToken(ex);
+	}
+
+	@Test
+	void plainHttpToARemoteHostIsTriedWhenInsecureHttpIsAllowed() {
+		WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(),
+				URI.create("http://example.invalid"), () -> TOKEN, Duration.ofSeconds(5), DataSize.ofMegabytes(64),
+				true, new ConfigDocumentReader(), this.clock));
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertNoToken(ex);
+	}
+
+	@Test
+	void plainHttpToARemoteHostIsTriedWhenThereIsNoTokenToProtect() {
+		WebClientConfigServerClient client = client(URI.create("http://example.invalid"), () -> null,
+				DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+	}
+
+	@Test
+	void invalidBodyFailsWithInvalidPayloadNamingThePart() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(json("{\"version\": \"v1\", \"skills\": [{\"title\": \"x\"}]}"));
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+		assertThat(ex.getMessage()).contains("/api/v1/config/all", "skills[0] has no string 'name'");
+	}
+
+	@Test
+	void emptyOkBodyFailsWithInvalidPayload() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(200).build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+	}
+
+	@Test
+	void tokenNeverAppearsInExceptionMessagesOrToString() {
+		String urlWithSecret = this.server.url("/").toString().replace("://", "://user:" + TOKEN + "@");
+		WebClientConfigServerClient client = client(URI.create(urlWithSecret), () -> TOKEN, DataSize.ofMegabytes(64),
+				Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(500).body(TOKEN).build());
+		this.server.enqueue(json("{\"version\": \"" + TOKEN + "\", \"skills\": 1}"));
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		this.server.enqueue(new MockResponse.Builder().code(401).build());
+		assertNoToken(failure(client::fetchAll));
+		assertNoToken(failure(client::fetchAll));
+		assertNoToken(failure(client::fetchAll));
+		assertThat(client.toString()).doesNotContain(TOKEN);
+	}
+
+	private void assertNoToken(Throwable ex) {
+		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
+			assertThat(String.valueOf(candidate.getMessage())).doesNotContain(TOKEN);
+			assertThat(candidate.toString()).doesNotContain(TOKEN);
+			for (Throwable suppressed : candidate.getSuppressed()) {
+				assertThat(String.valueOf(suppressed.getMessage())).doesNotContain(TOKEN);
+			}
+		}
+	}
+
+	private static ConfigServerException failure(ThrowingCallable call) {
+		ConfigServerException ex = catchThrowableOfType(ConfigServerException.class, call);
+		assertThat(ex).as("a ConfigServerException").isNotNull();
+		return ex;
+	}
+
+	private RecordedRequest take() throws InterruptedException {
+		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(request).as("a recorded request").isNotNull();
+		return request;
+	}
+
+	private WebClientConfigServerClient client(TokenProvider tokenProvider) {
+		return client(URI.create(this.server.url("/").toString()), tokenProvider, DataSize.ofMegabytes(64),
+				Duration.ofSeconds(5));
+	}
+
+	private WebClientConfigServerClient client(URI url, TokenProvider tokenProvider, DataSize maxPayloadSize,
+			Duration timeout) {
+		return track(new WebClientConfigServerClient(WebClient.builder(), url, tokenProvider, timeout, maxPayloadSize,
+				false, new ConfigDocumentReader(), this.clock));
+	}
+
+	private WebClientConfigServerClient track(WebClientConfigServerClient client) {
+		this.clients.add(client);
+		return client;
+	}
+
+	private static MockResponse json(String body) {
+		return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+	static String largeBody(int skills) {
+		StringBuilder body = new StringBuilder("{\"version\": \"big\", \"skills\": [");
+		String filler = "x".repeat(200);
+		for (int i = 0; i < skills; i++) {
+			body.append((i > 0) ? "," : "")
+				.append("{\"name\": \"skill-")
+				.append(i)
+				.append("\", \"prompt\": \"")
+				.append(filler)
+				.append("\"}");
+		}
+		return body.append("]}").toString();
+	}
+
+	private static byte[] gzip(String text) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+			out.write(text.getBytes(StandardCharsets.UTF_8));
+		}
+		return bytes.toByteArray();
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.agentkit.sync.endpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.agentkit.sync.test.AgentKitTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConfigSyncEndpoint} and the {@code agentkitSync} health component over
+ * HTTP, in a full web application.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=health,agentkitsync",
+				"management.endpoint.health.show-details=always", "agentkit.sync.token=endpoint-secret-token" })
+class ConfigSyncEndpointWebTests {
+
+	private static final AgentKitTestServer server = startServer();
+
+	@TempDir
+	static Path temp;
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient httpClient = HttpClient.newHttpClient();
+
+	private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void syncProperties(DynamicPropertyRegistry registry) {
+		registry.add("agentkit.sync.server-url", server::url);
+		registry.add("agentkit.sync.cache-db-path", () -> temp.resolve("cache.db").toString());
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@BeforeEach
+	void serveFirstVersion() {
+		server.serve("v1", "[{\"name\":\"summarize\"},{\"name\":\"translate\"}]", "[{\"workflow_id\":\"triage\"}]");
+	}
+
+	@Test
+	void getDescribesConfigurationWithNamesAndIds() throws Exception {
+		post("/actuator/agentkitsync", "{\"force\": true}");
+		Map<String, Object> body = get("/actuator/agentkitsync");
+		assertThat(body).containsEntry("source", "server")
+			.containsEntry("skills", 2)
+			.containsEntry("workflows", 1)
+			.containsEntry("stale", false)
+			.containsKeys("version", "lastSuccessAt", "serverSyncedAt", "ageSeconds", "consecutiveFailures",
+					"lastError");
+		assertThat(body.get("skillNames")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.containsExactly("summarize", "translate");
+		assertThat(body.get("workflowIds")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.containsExactly("triage");
+	}
+
+	@Test
+	void healthShowsComponentWithAllDetailKeysAndNoSecret() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build());
+		assertThat(response.body()).doesNotContain("endpoint-secret-token").doesNotContain("Bearer");
+		Map<String, Object> component = component(this.jsonMapper.readValue(response.body(), Map.class));
+		assertThat(component).containsEntry("status", "UP");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> details = (Map<String, Object>) component.get("details");
+		assertThat(details).containsKeys("version", "source", "lastSuccessAt", "serverSyncedAt", "ageSeconds",
+				"stale", "skills", "workflows", "consecutiveFailures", "lastError");
+		assertThat(details.get("lastError")).isNull();
+	}
+
+	@Test
+	void postRunsOneCycle() throws Exception {
+		server.serve("v2", "[{\"name\":\"summarize\"}]", "[]");
+		Map<String, Object> answer = post("/actuator/agentkitsync", "");
+		assertThat(answer).containsEntry("outcome", "UPDATED").containsEntry("version", "v2").containsKey("durationMs");
+		assertThat(answer.get("error")).isNull();
+		assertThat(post("/actuator/agentkitsync", "")).containsEntry("outcome", "UNCHANGED");
+	}
+
+	@Test
+	void postWithForcePullsWhateverTheVersionSays() throws Exception {
+		post("/actuator/agentkitsync", "");
+		int pulls = server.allRequestCount();
+		Map<String, Object> answer = post("/actuator/agentkitsync", "{\"force\": true}");
+		assertThat(answer.get("outcome")).isIn("UPDATED", "UNCHANGED");
+		assertThat(server.allRequestCount()).isEqualTo(pulls + 1);
+	}
+
+	@Test
+	void postReportsFailure() throws Exception {
+		server.answerWith(500);
+		try {
+			Map<String, Object> answer = post("/actuator/agentkitsync", "");
+			assertThat(answer).containsEntry("outcome", "FAILED");
+			assertThat((String) answer.get("error")).contains("HTTP 500");
+		}
+		finally {
+			server.answerWith(200);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> component(Map<String, Object> health) {
+		Map<String, Object> components = (Map<String, Object>) health.get("components");
+		return (Map<String, Object>) components.get("agentkitSync");
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> get(String path) throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET().build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return this.jsonMapper.readValue(response.body(), Map.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> post(String path, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+		request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+		HttpResponse<String> response = send(request.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return this.jsonMapper.readValue(response.body(), Map.class);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.httpClient.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private static AgentKitTestServer startServer() {
+		try {
+			return new AgentKitTestServer();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+	static class TestApplication {
+
+	}
+
+}
