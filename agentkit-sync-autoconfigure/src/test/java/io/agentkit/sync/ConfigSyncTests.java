@@ -80,7 +80,7 @@ class ConfigSyncTests {
 	private ConfigSyncSettings settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST,
 			Duration.ofSeconds(5), Duration.ofSeconds(5), false);
 
-	private RandomGenerator random = fixed(0.5);
+	private RandomGenerator random = PollScheduleTests.fixed(0.5);
 
 	private Consumer<Object> eventPublisher = (event) -> this.events.add((ConfigChangedEvent) event);
 
@@ -487,7 +487,7 @@ class ConfigSyncTests {
 	void jitterVariesTheDelayByTheRandomFraction() {
 		this.settings = new ConfigSyncSettings(Duration.ofSeconds(100), 0.2, StartupMode.SERVER_FIRST,
 				Duration.ofSeconds(5), Duration.ofSeconds(5), false);
-		this.random = fixed(0.0);
+		this.random = PollScheduleTests.fixed(0.0);
 		ConfigSync sync = start();
 		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusSeconds(80));
 		this.configServer.failWith(500);
@@ -823,22 +823,6 @@ class ConfigSyncTests {
 
 	private ConfigDocument cached() {
 		return new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000).load().orElseThrow();
-	}
-
-	static RandomGenerator fixed(double value) {
-		return new RandomGenerator() {
-
-			@Override
-			public long nextLong() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public double nextDouble() {
-				return value;
-			}
-
-		};
 	}
 
 	record SkillSettings(String name, int limit, List<String> tags) {
