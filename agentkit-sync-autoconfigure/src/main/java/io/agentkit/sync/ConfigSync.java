@@ -259,8 +259,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			loadCache();
 		}
 		if (this.state.snapshot() == null) {
-			String reason = "no AgentKit configuration is in force: the server failed (" + this.status.lastError()
-					+ ") and the cache holds none";
+			String serverFailure = (this.status.lastError() != null) ? "the server failed (" + this.status.lastError() + ")"
+					: "the server did not answer within " + this.settings.startupTimeout().toMillis() + " ms";
+			String reason = "no AgentKit configuration is in force: " + serverFailure + " and the cache holds none";
 			if (this.settings.failFast()) {
 				stop();
 				throw new ConfigSyncStartupException(reason);
