@@ -67,6 +67,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private final Object lock = new Object();
 
+	private final Object persistLock = new Object();
+
 	private volatile State state;
 
 	private volatile SyncStatus status = SyncStatus.INITIAL;
@@ -257,8 +259,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			loadCache();
 		}
 		if (this.state.snapshot() == null) {
-			String reason = "no AgentKit configuration is in force: the server failed (" + this.status.lastError()
-					+ ") and the cache holds none";
+			String serverFailure = (this.status.lastError() != null) ? "the server failed (" + this.status.lastError() + ")"
+					: "the server did not answer within " + this.settings.startupTimeout().toMillis() + " ms";
+			String reason = "no AgentKit configuration is in force: " + serverFailure + " and the cache holds none";
 			if (this.settings.failFast()) {
 				stop();
 				throw new ConfigSyncStartupException(reason);
@@ -318,6 +321,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			running = this.inFlight;
 		}
 		this.worker.shutdownNow();
+		synchronized (this.persistLock) {
+			// Waits for a cache write that began before stop() was called: none starts after.
+		}
 		try {
 			if (!this.worker.awaitTermination(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn("The sync thread did not stop within " + this.settings.shutdownTimeout().toMillis()
@@ -429,12 +435,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		boolean success = false;
 		try {
 			ConfigDocument document = this.client.fetchAll();
-			synchronized (this.lock) {
+			synchronized (this.persistLock) {
 				if (this.stopped) {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 				}
+				persist(document);
 			}
-			persist(document);
 			ConfigSnapshot snapshot = document.snapshot();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
@@ -469,7 +475,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		if (result.outcome() == SyncOutcome.FAILED && !this.stopped) {
 			String version = getVersion();
 			logger.warn("Sync failed: " + result.error() + "; "
-					+ ((version != null) ? "keeping version " + version + " in force" : "no configuration in force")
+					+ ((version != null) ? "keeping version " + version + " in force"
+							: "no configuration in force yet")
 					+ ", retrying in " + humanize(delay));
 		}
 		this.listeners.forEach((listener) -> notifyListener(() -> listener.cycleCompleted(result)));
@@ -527,8 +534,16 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private void retryUnsavedDocument() {
 		ConfigDocument unsaved = this.unsavedDocument;
-		if (unsaved != null && !this.stopped && unsaved.snapshot() == this.state.snapshot()) {
-			persist(unsaved);
+		ConfigSnapshot inForce = this.state.snapshot();
+		// Equal, not only the same instance: a forced pull of the version in force leaves
+		// the snapshot in force in place, and its document is the one left unsaved.
+		if (unsaved != null && inForce != null
+				&& (unsaved.snapshot() == inForce || unsaved.snapshot().equals(inForce))) {
+			synchronized (this.persistLock) {
+				if (!this.stopped) {
+					persist(unsaved);
+				}
+			}
 		}
 	}
 

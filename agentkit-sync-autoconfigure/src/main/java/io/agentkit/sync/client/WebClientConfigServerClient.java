@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
@@ -16,12 +17,15 @@ import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -42,7 +46,8 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * for every request, and once more after a 401. Each request, headers and body, is bound
  * by the timeout; bodies are limited to the maximum payload size and read without
  * WebClient's default 256 KB in-memory limit; gzip is accepted; redirects are not
- * followed, so the token never travels to another address. A token is never sent over
+ * followed, so the token never travels to another address. Request headers are never
+ * logged, even when the application's builder turns on logging of request details. A token is never sent over
  * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
  * Thread-safe; {@link #close()} releases the connection pool.
  */
@@ -51,6 +56,15 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	static final String VERSION_PATH = "/api/v1/config/version";
 
 	static final String ALL_PATH = "/api/v1/config/all";
+
+	/**
+	 * Reactor's context key for a sequence's own handler of errors that arrive after the
+	 * sequence ended ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public). Without it Reactor
+	 * logs such an error at ERROR with a stack trace.
+	 */
+	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
+	private static final Log logger = LogFactory.getLog(WebClientConfigServerClient.class);
 
 	private final URI serverUrl;
 
@@ -98,16 +112,22 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.pendingAcquireTimeout(timeout)
 			.maxIdleTime(Duration.ofSeconds(30))
 			.build();
+		// The timeout on each request (see get) bounds connection, headers and body. No
+		// responseTimeout on top: it would fire together with it, and Reactor Netty logs
+		// the loser of that race as a WARN with a stack trace.
 		HttpClient httpClient = HttpClient.create(this.connectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-			.responseTimeout(timeout)
 			.compress(true)
 			.followRedirect(false);
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
 		this.webClient = builder.clone()
 			.baseUrl(trimTrailingSlash(serverUrl.toString()))
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxInMemorySize))
+			.codecs((codecs) -> {
+				codecs.defaultCodecs().maxInMemorySize(maxInMemorySize);
+				// The application may log its own request headers; ours carry the token.
+				codecs.defaultCodecs().enableLoggingRequestDetails(false);
+			})
 			.build();
 	}
 
@@ -135,13 +155,26 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private byte[] get(String path) {
 		try {
+			Consumer<Throwable> lateFailure = (ex) -> lateFailure(path, ex);
 			byte[] body = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
 				.timeout(this.timeout)
+				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
 				.block();
 			return (body != null) ? body : new byte[0];
 		}
 		catch (RuntimeException ex) {
 			throw translate(path, ex);
+		}
+	}
+
+	/**
+	 * A failure that comes after the request already ended, typically the connection's own
+	 * timeout racing the request timeout: the request was reported already and the
+	 * connection is released by the cancellation, so this is only worth a debug line.
+	 */
+	private void lateFailure(String path, Throwable ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(describe(path) + " failed after it had ended (timed out or cancelled): " + rootMessage(ex));
 		}
 	}
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SqliteConfigCacheRepository} on real SQLite files.
@@ -311,6 +312,51 @@ class SqliteConfigCacheRepositoryTests {
 		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v150");
 	}
 
+	@Test
+	void writerKilledAtAnyMomentLeavesOneWholeVersion() throws Exception {
+		Path file = this.tempDir.resolve("cache.db");
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		int lastVersion = 0;
+		for (int kill = 0; kill < 3; kill++) {
+			Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+					CacheWriterProcess.class.getName(), file.toString())
+				.redirectErrorStream(true)
+				.redirectOutput(this.tempDir.resolve("writer.log").toFile())
+				.start();
+			try {
+				int from = lastVersion;
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> !writer.isAlive() || savedVersion(file) > from + 20);
+				assertThat(writer.isAlive()).as("the writer is running").isTrue();
+			}
+			finally {
+				writer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			ConfigDocument loaded = repository(file).load().orElseThrow();
+			assertStamped(loaded.snapshot());
+			consistentVersion(file);
+			assertThat(quarantined(file)).isEmpty();
+			lastVersion = Integer.parseInt(loaded.snapshot().version().substring(1));
+		}
+	}
+
+	private static int savedVersion(Path file) {
+		try (Connection connection = connect(file);
+				ResultSet result = connection.createStatement()
+					.executeQuery("SELECT value FROM config_cache WHERE key = 'version'")) {
+			return result.next() ? Integer.parseInt(result.getString(1).replaceAll("[^0-9]", "")) : 0;
+		}
+		catch (SQLException ex) {
+			return 0;
+		}
+	}
+
+	private static void consistentVersion(Path file) throws SQLException {
+		try (Connection connection = connect(file)) {
+			consistentVersion(connection);
+		}
+	}
+
 	private static void assertStamped(ConfigSnapshot snapshot) {
 		String version = snapshot.version();
 		assertThat(snapshot.skillNames()).containsExactly("skill-" + version);
@@ -337,10 +383,7 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	private ConfigDocument document(String version) {
-		String body = "{\"version\": \"" + version + "\", \"skills\": [{\"name\": \"skill-" + version
-				+ "\", \"n\": 1}], \"workflows\": [{\"workflow_id\": \"workflow-" + version
-				+ "\"}], \"synced_at\": \"synced-" + version + "\"}";
-		return this.reader.readAll(body.getBytes(StandardCharsets.UTF_8));
+		return this.reader.readAll(CacheWriterProcess.body(version).getBytes(StandardCharsets.UTF_8));
 	}
 
 	private SqliteConfigCacheRepository repository(Path file) {

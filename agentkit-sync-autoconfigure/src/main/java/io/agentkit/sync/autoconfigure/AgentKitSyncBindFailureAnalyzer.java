@@ -1,0 +1,89 @@
+package io.agentkit.sync.autoconfigure;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Explains an {@code agentkit.sync.*} value that cannot be converted to its type (a
+ * duration, a size, a number, a mode): names the property and its value, and says which
+ * form to use. Runs before Spring Boot's general analyzer, whose action ("update your
+ * application's configuration") does not say what to write.
+ */
+class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
+
+	private static final Map<String, String> EXAMPLES = Map.of("poll-interval", "5m", "timeout", "30s",
+			"startup-timeout", "10s", "health.max-staleness", "15m", "max-payload-size", "64MB", "jitter", "0.1");
+
+	@Override
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+		String name = cause.getName().toString();
+		if (!name.startsWith(AgentKitSyncProperties.PREFIX)) {
+			return null;
+		}
+		ConfigurationProperty property = cause.getProperty();
+		Object value = (property != null) ? property.getValue() : null;
+		StringBuilder description = new StringBuilder("The AgentKit sync property '").append(name)
+			.append("' could not be read: ")
+			.append(reason(cause))
+			.append(".\n\n    Property: ")
+			.append(name)
+			.append("\n    Value: ")
+			.append((value != null) ? "'" + value + "'" : "(not set)");
+		if (property != null && property.getOrigin() != null) {
+			description.append("\n    Origin: ").append(property.getOrigin());
+		}
+		return new FailureAnalysis(description.toString(), action(name, cause.getTarget().getType().resolve()), cause);
+	}
+
+	private static String action(String name, @Nullable Class<?> type) {
+		String example = EXAMPLES.get(name.substring(AgentKitSyncProperties.PREFIX.length()));
+		if (type == Duration.class) {
+			return "Set " + name + " to a duration such as " + ((example != null) ? example : "30s")
+					+ " (forms: 500ms, 30s, 5m, 1h or ISO-8601 such as PT5M).";
+		}
+		if (type == DataSize.class) {
+			return "Set " + name + " to a size such as " + ((example != null) ? example : "64MB")
+					+ " (units B, KB, MB, GB).";
+		}
+		if (type != null && type.isEnum()) {
+			String values = Arrays.stream(type.getEnumConstants())
+				.map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+				.collect(Collectors.joining(" or "));
+			return "Set " + name + " to " + values + ".";
+		}
+		if (type == boolean.class || type == Boolean.class) {
+			return "Set " + name + " to true or false.";
+		}
+		if (type == double.class || type == Double.class) {
+			return "Set " + name + " to a number such as " + ((example != null) ? example : "1") + ".";
+		}
+		return "Set " + name + " to a valid value; the README lists every agentkit.sync property with an example.";
+	}
+
+	private static String reason(BindException cause) {
+		Throwable root = cause;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return (message != null && !message.isBlank()) ? message.strip() : root.getClass().getSimpleName();
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,970 @@
+package io.agentkit.sync;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+import io.agentkit.sync.cache.SqliteConfigCacheRepository;
+import io.agentkit.sync.client.WebClientConfigServerClient;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Tests for {@link ConfigSync}, built from real parts: a {@link MockWebServer} AgentKit
+ * server, {@link WebClientConfigServerClient} and a SQLite cache file.
+ */
+class ConfigSyncTests {
+
+	private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
+
+	private static final Duration POLL_INTERVAL = Duration.ofMinutes(5);
+
+	private final MutableClock clock = new MutableClock(START);
+
+	private final ConfigDocumentReader reader = new ConfigDocumentReader();
+
+	private final List<ConfigChangedEvent> events = new CopyOnWriteArrayList<>();
+
+	private final List<ConfigSync> engines = new ArrayList<>();
+
+	private final List<WebClientConfigServerClient> clients = new ArrayList<>();
+
+	@TempDir
+	Path tempDir;
+
+	private Path cacheFile;
+
+	private ConfigServer configServer;
+
+	private MockWebServer server;
+
+	private Duration clientTimeout = Duration.ofSeconds(5);
+
+	private ConfigSyncSettings settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST,
+			Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+
+	private RandomGenerator random = PollScheduleTests.fixed(0.5);
+
+	private Consumer<Object> eventPublisher = (event) -> this.events.add((ConfigChangedEvent) event);
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.cacheFile = this.tempDir.resolve("agentkit/config_cache.db");
+		this.configServer = new ConfigServer();
+		this.server = new MockWebServer();
+		this.server.setDispatcher(this.configServer);
+		this.server.start();
+	}
+
+	@AfterEach
+	void stopEverything() {
+		this.configServer.release();
+		this.engines.forEach(ConfigSync::stop);
+		this.clients.forEach(WebClientConfigServerClient::close);
+		this.server.close();
+	}
+
+	// Startup
+
+	@Test
+	void firstPullAtStartPutsTheServersConfigurationInForce() {
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getSkill("s1")).hasValueSatisfying((skill) -> assertThat(skill).containsEntry("version", "v1"));
+		assertThat(sync.getWorkflow("w1")).isPresent();
+		SyncStatus status = sync.getStatus();
+		assertThat(status.source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(status.lastSuccessAt()).isEqualTo(START);
+		assertThat(status.consecutiveFailures()).isZero();
+		assertThat(status.lastError()).isNull();
+		assertThat(status.nextPollAt()).isEqualTo(START.plus(POLL_INTERVAL));
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/all");
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.source()).isEqualTo(ConfigSource.SERVER);
+			assertThat(event.previousVersion()).isNull();
+			assertThat(event.version()).isEqualTo("v1");
+			assertThat(event.skillChanges().added()).containsExactly("s1", "s2");
+		});
+		assertThat(cached().snapshot()).isEqualTo(sync.getSnapshot().orElseThrow());
+	}
+
+	@Test
+	void serverDownAtStartLoadsTheCache() {
+		Instant cachedAt = START.minus(Duration.ofHours(2));
+		seedCache("v0", cachedAt);
+		this.configServer.failWith(500);
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getSkill("s1")).hasValueSatisfying((skill) -> assertThat(skill).containsEntry("version", "v0"));
+		SyncStatus status = sync.getStatus();
+		assertThat(status.source()).isEqualTo(ConfigSource.CACHE);
+		assertThat(status.consecutiveFailures()).isEqualTo(1);
+		assertThat(status.lastError()).contains("HTTP 500");
+		assertThat(status.lastSuccessAt()).isEqualTo(cachedAt);
+		assertThat(status.nextPollAt()).isEqualTo(START.plusSeconds(1));
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.source()).isEqualTo(ConfigSource.CACHE);
+			assertThat(event.version()).isEqualTo("v0");
+		});
+	}
+
+	@Test
+	void unreachableServerAtStartLoadsTheCache() throws IOException {
+		seedCache("v0", START);
+		MockWebServer closed = new MockWebServer();
+		closed.start();
+		String url = closed.url("/").toString();
+		closed.close();
+		ConfigSync sync = newSync(url);
+		sync.start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
+		assertThat(sync.getStatus().consecutiveFailures()).isEqualTo(1);
+		assertThat(sync.getStatus().lastError()).isNotBlank();
+	}
+
+	@Test
+	void corruptCacheDoesNotStopStartupWhenTheServerIsUp() throws IOException {
+		Files.createDirectories(this.cacheFile.getParent());
+		Files.writeString(this.cacheFile, "not a database\n".repeat(300));
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getStatus().cacheError()).isNull();
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
+	void corruptCacheAndServerDownStartsWithNothingInForce() throws IOException {
+		Files.createDirectories(this.cacheFile.getParent());
+		Files.writeString(this.cacheFile, "not a database\n".repeat(300));
+		this.configServer.failWith(503);
+		ConfigSync sync = start();
+		assertThat(sync.getSnapshot()).isEmpty();
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.NONE);
+		this.configServer.recover();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
+	void failFastThrowsWhenNeitherServerNorCacheGivesAConfiguration() {
+		this.settings = withFailFast(true);
+		this.configServer.failWith(500);
+		ConfigSync sync = newSync();
+		assertThatExceptionOfType(ConfigSyncStartupException.class).isThrownBy(sync::start)
+			.withMessageContaining("HTTP 500")
+			.withMessageContaining("cache");
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(this.configServer.paths()).hasSize(1);
+	}
+
+	@Test
+	void failFastStartsFromTheCacheWhenTheServerIsDown() {
+		this.settings = withFailFast(true);
+		seedCache("v0", START);
+		this.configServer.failWith(500);
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+	}
+
+	@Test
+	void withoutFailFastStartupSucceedsWithNothingInForceAndRetriesSoon() {
+		this.configServer.failWith(500);
+		ConfigSync sync = start();
+		assertThat(sync.getSnapshot()).isEmpty();
+		assertThat(sync.getVersion()).isNull();
+		assertThat(sync.getSkills()).isEmpty();
+		assertThat(sync.getSkill("s1")).isEmpty();
+		assertThat(sync.getSkill("s1", SkillSettings.class)).isEmpty();
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.NONE);
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusSeconds(1));
+		this.configServer.recover();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(sync.pollIfDue()).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> "v1".equals(sync.getVersion()));
+	}
+
+	@Test
+	void startupTimeoutStartsFromTheCacheAndTheBackgroundPullReplacesIt() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(300),
+				Duration.ofSeconds(5), false);
+		seedCache("v0", START);
+		this.configServer.hold();
+		long begin = System.nanoTime();
+		ConfigSync sync = start();
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
+		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(Duration.ofSeconds(3));
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
+		this.configServer.release();
+		await().atMost(Duration.ofSeconds(10)).until(() -> "v1".equals(sync.getVersion()));
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+		assertThat(this.events).extracting(ConfigChangedEvent::version).containsExactly("v0", "v1");
+	}
+
+	@Test
+	void cacheFirstPutsTheCacheInForceAtOnceAndTheBackgroundPullRefreshesIt() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.CACHE_FIRST, Duration.ofSeconds(10),
+				Duration.ofSeconds(5), false);
+		seedCache("v0", START);
+		this.configServer.hold();
+		long begin = System.nanoTime();
+		ConfigSync sync = start();
+		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
+		this.configServer.release();
+		await().atMost(Duration.ofSeconds(10)).until(() -> "v1".equals(sync.getVersion()));
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
+	void cacheFirstWithoutACacheWaitsForTheServer() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.CACHE_FIRST, Duration.ofSeconds(5),
+				Duration.ofSeconds(5), false);
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+	}
+
+	@Test
+	void cachedVersionConfirmedByTheServerIsNotPulledAgain() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.CACHE_FIRST, Duration.ofSeconds(5),
+				Duration.ofSeconds(5), false);
+		seedCache("v1", START.minusSeconds(60));
+		ConfigSync sync = start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> sync.getStatus().source() == ConfigSource.SERVER);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+		assertThat(sync.getStatus().lastSuccessAt()).isEqualTo(START);
+	}
+
+	@Test
+	void startTwiceDoesNothingTheSecondTime() {
+		ConfigSync sync = start();
+		sync.start();
+		assertThat(this.configServer.paths()).hasSize(1);
+	}
+
+	// Sync cycles
+
+	@Test
+	void versionChangePullsTheWholeConfiguration() {
+		ConfigSync sync = start();
+		this.configServer.clear();
+		this.configServer.serve("v2");
+		this.clock.advance(Duration.ofMinutes(5));
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(result.version()).isEqualTo("v2");
+		assertThat(result.error()).isNull();
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version", "/api/v1/config/all");
+		assertThat(sync.getVersion()).isEqualTo("v2");
+		assertThat(sync.getStatus().lastSuccessAt()).isEqualTo(this.clock.instant());
+		ConfigDocument cached = cached();
+		assertThat(cached.snapshot().version()).isEqualTo("v2");
+		assertThat(cached.cachedAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void unchangedVersionMakesExactlyOneRequest() {
+		ConfigSync sync = start();
+		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
+		this.configServer.clear();
+		this.clock.advance(Duration.ofMinutes(5));
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+		assertThat(sync.getSnapshot()).containsSame(before);
+		assertThat(sync.getStatus().lastSuccessAt()).isEqualTo(this.clock.instant());
+		assertThat(cached().cachedAt()).isEqualTo(START);
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void forcedSyncPullsWhateverTheVersionSays() {
+		ConfigSync sync = start();
+		this.configServer.clear();
+		SyncResult result = sync.syncNow(true);
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/all");
+		assertThat(this.events).hasSize(1);
+	}
+
+	static Stream<Arguments> invalidAllBodies() {
+		return Stream.of(arguments("not JSON", "<html>oops</html>", "not valid JSON"),
+				arguments("array", "[{\"version\": \"v2\"}]", "not a JSON object"),
+				arguments("no version", "{\"skills\": []}", "'version' is missing"),
+				arguments("numeric version", "{\"version\": 2}", "'version' is a number"),
+				arguments("skills not a list", "{\"version\": \"v2\", \"skills\": {}}", "'skills' is an object"),
+				arguments("skill not an object", "{\"version\": \"v2\", \"skills\": [1]}", "skills[0] is a number"),
+				arguments("skill without name", "{\"version\": \"v2\", \"skills\": [{\"id\": \"s\"}]}",
+						"skills[0] has no string 'name'"),
+				arguments("workflow without id", "{\"version\": \"v2\", \"workflows\": [{\"name\": \"w\"}]}",
+						"workflows[0] has no string 'workflow_id'"),
+				arguments("trailing garbage", "{\"version\": \"v2\"} {}", "after the end of the document"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("invalidAllBodies")
+	void invalidBodyKeepsTheLastGoodConfigurationInMemoryAndOnDisk(String description, String body, String error) {
+		ConfigSync sync = start();
+		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
+		this.configServer.serve("v2");
+		this.configServer.allBody(body);
+		this.clock.advance(Duration.ofMinutes(5));
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(result.error()).contains(error);
+		assertThat(result.version()).isEqualTo("v1");
+		assertThat(sync.getSnapshot()).containsSame(before);
+		SyncStatus status = sync.getStatus();
+		assertThat(status.source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(status.lastError()).contains("/api/v1/config/all", error);
+		assertThat(status.consecutiveFailures()).isEqualTo(1);
+		assertThat(status.lastSuccessAt()).isEqualTo(START);
+		ConfigDocument cached = cached();
+		assertThat(cached.snapshot()).isEqualTo(before);
+		assertThat(cached.cachedAt()).isEqualTo(START);
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void invalidVersionBodyChangesNothing() {
+		ConfigSync sync = start();
+		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
+		this.configServer.versionBody("{\"version\": null}");
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.getSnapshot()).containsSame(before);
+		assertThat(sync.getStatus().lastError()).contains("/api/v1/config/version", "'version' is null");
+		assertThat(sync.getStatus().consecutiveFailures()).isEqualTo(1);
+	}
+
+	@Test
+	void serverErrorIsReportedAndCounted() {
+		ConfigSync sync = start();
+		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
+		this.configServer.failWith(500);
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.syncNow().error()).contains("HTTP 500");
+		assertThat(sync.getStatus().consecutiveFailures()).isEqualTo(2);
+		assertThat(sync.getStatus().lastError()).contains("HTTP 500");
+		assertThat(sync.getSnapshot()).containsSame(before);
+		this.configServer.recover();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.getStatus().consecutiveFailures()).isZero();
+		assertThat(sync.getStatus().lastError()).isNull();
+	}
+
+	@Test
+	void unauthorizedIsReported() {
+		ConfigSync sync = start();
+		this.configServer.failWith(401);
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.getStatus().lastError()).contains("401");
+		assertThat(sync.getVersion()).isEqualTo("v1");
+	}
+
+	@Test
+	void timeoutIsReportedAndKeepsTheConfiguration() {
+		this.clientTimeout = Duration.ofMillis(300);
+		ConfigSync sync = start();
+		this.configServer.delayHeaders(Duration.ofSeconds(3));
+		long begin = System.nanoTime();
+		SyncResult result = sync.syncNow();
+		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(2));
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.getStatus().lastError()).contains("timed out");
+		assertThat(sync.getVersion()).isEqualTo("v1");
+	}
+
+	@Test
+	void cacheWriteFailureKeepsTheServersConfigurationAndIsRetriedAtTheNextCycle() throws IOException {
+		Files.writeString(this.tempDir.resolve("agentkit"), "a file where the cache folder should be");
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(sync.getStatus().cacheError()).contains(this.cacheFile.toString());
+		Files.delete(this.tempDir.resolve("agentkit"));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.getStatus().cacheError()).isNull();
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	// Schedule
+
+	@Test
+	void backOffAfterFailuresDoublesFromOneSecondUpToThePollInterval() {
+		this.settings = new ConfigSyncSettings(Duration.ofSeconds(10), 0, StartupMode.SERVER_FIRST,
+				Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+		ConfigSync sync = start();
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusSeconds(10));
+		this.configServer.failWith(500);
+		List<Duration> delays = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			this.clock.advance(Duration.ofMillis(1500));
+			sync.syncNow();
+			delays.add(Duration.between(this.clock.instant(), sync.getStatus().nextPollAt()));
+		}
+		assertThat(delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+				Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(10));
+		assertThat(sync.getStatus().consecutiveFailures()).isEqualTo(6);
+		this.configServer.recover();
+		sync.syncNow();
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(this.clock.instant().plusSeconds(10));
+		assertThat(sync.getStatus().consecutiveFailures()).isZero();
+	}
+
+	@Test
+	void pollIfDueWaitsForTheNextPollTime() {
+		ConfigSync sync = start();
+		this.configServer.clear();
+		assertThat(sync.pollIfDue()).isFalse();
+		this.clock.advance(POLL_INTERVAL.minusMillis(1));
+		assertThat(sync.pollIfDue()).isFalse();
+		assertThat(this.configServer.paths()).isEmpty();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(sync.pollIfDue()).isTrue();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> START.plus(POLL_INTERVAL).plus(POLL_INTERVAL).equals(sync.getStatus().nextPollAt()));
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+	}
+
+	@Test
+	void pollIfDueAfterAFailureWaitsForTheBackOff() {
+		ConfigSync sync = start();
+		this.configServer.failWith(500);
+		sync.syncNow();
+		this.configServer.clear();
+		assertThat(sync.pollIfDue()).isFalse();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(sync.pollIfDue()).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> sync.getStatus().consecutiveFailures() == 2);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+	}
+
+	@Test
+	void jitterVariesTheDelayByTheRandomFraction() {
+		this.settings = new ConfigSyncSettings(Duration.ofSeconds(100), 0.2, StartupMode.SERVER_FIRST,
+				Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+		this.random = PollScheduleTests.fixed(0.0);
+		ConfigSync sync = start();
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusSeconds(80));
+		this.configServer.failWith(500);
+		sync.syncNow();
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusMillis(800));
+	}
+
+	@Test
+	void jitterSpreadsDelaysWithinTheFraction() {
+		this.settings = new ConfigSyncSettings(Duration.ofSeconds(100), 0.2, StartupMode.SERVER_FIRST,
+				Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+		this.random = RandomGenerator.of("L64X128MixRandom");
+		ConfigSync sync = start();
+		List<Duration> delays = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			sync.syncNow();
+			delays.add(Duration.between(this.clock.instant(), sync.getStatus().nextPollAt()));
+		}
+		assertThat(delays).allSatisfy(
+				(delay) -> assertThat(delay).isBetween(Duration.ofSeconds(80), Duration.ofSeconds(120)));
+		assertThat(delays.stream().distinct().count()).isGreaterThan(15);
+		assertThat(delays.stream().anyMatch((delay) -> delay.compareTo(Duration.ofSeconds(95)) < 0)).isTrue();
+		assertThat(delays.stream().anyMatch((delay) -> delay.compareTo(Duration.ofSeconds(105)) > 0)).isTrue();
+	}
+
+	@Test
+	void retryAfterFromTheServerIsHonoured() {
+		ConfigSync sync = start();
+		this.configServer.failWith(new MockResponse.Builder().code(503).addHeader("Retry-After", "120").build());
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusSeconds(120));
+		this.clock.advance(Duration.ofSeconds(119));
+		assertThat(sync.pollIfDue()).isFalse();
+	}
+
+	// Stop
+
+	@Test
+	void stopCancelsAPullInFlightAndNothingIsWrittenAfterwards() throws Exception {
+		ConfigSync sync = start();
+		this.configServer.serve("v2");
+		this.configServer.hold("/api/v1/config/all");
+		ExecutorService caller = Executors.newSingleThreadExecutor();
+		try {
+			Future<SyncResult> cycle = caller.submit(() -> sync.syncNow());
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.configServer.waiting() == 1);
+			long begin = System.nanoTime();
+			sync.stop();
+			// Returning well within the shutdown timeout (5 s) while the server still holds
+			// the answer means the pull was cancelled and the sync thread has ended.
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+			assertThat(cycle.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(SyncOutcome.FAILED);
+		}
+		finally {
+			caller.shutdownNow();
+		}
+		this.configServer.release();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		ConfigDocument cached = cached();
+		assertThat(cached.snapshot().version()).isEqualTo("v1");
+		assertThat(cached.cachedAt()).isEqualTo(START);
+		assertThat(sync.getStatus().nextPollAt()).isNull();
+		assertThat(sync.getStatus().consecutiveFailures()).isZero();
+		this.configServer.clear();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.pollIfDue()).isFalse();
+		assertThat(this.configServer.paths()).isEmpty();
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void stopDuringTheFirstPullLeavesNoCacheFile() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(200),
+				Duration.ofSeconds(5), false);
+		this.configServer.hold();
+		ConfigSync sync = start();
+		assertThat(sync.getSnapshot()).isEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.configServer.waiting() == 1);
+		long begin = System.nanoTime();
+		sync.stop();
+		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+		this.configServer.release();
+		assertThat(sync.getSnapshot()).isEmpty();
+		assertThat(this.cacheFile).doesNotExist();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void singleFlightTenConcurrentSyncsMakeOneSetOfRequests() throws Exception {
+		ConfigSync sync = start();
+		this.configServer.clear();
+		this.configServer.serve("v2");
+		this.configServer.hold();
+		ExecutorService callers = Executors.newFixedThreadPool(10);
+		List<Thread> threads = new CopyOnWriteArrayList<>();
+		try {
+			List<Future<SyncResult>> results = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				results.add(callers.submit(() -> {
+					threads.add(Thread.currentThread());
+					return sync.syncNow();
+				}));
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> threads.size() == 10 && threads.stream().allMatch(ConfigSyncTests::isWaiting)
+						&& this.configServer.waiting() == 1);
+			this.configServer.release();
+			for (Future<SyncResult> result : results) {
+				assertThat(result.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(SyncOutcome.UPDATED);
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version", "/api/v1/config/all");
+		assertThat(this.events).hasSize(2);
+	}
+
+	private static boolean isWaiting(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	}
+
+	// Typed binding
+
+	@Test
+	void skillBindsToAUserTypeIgnoringUnknownFieldsAndTheSameInstanceIsReturned() {
+		this.configServer.allBody("""
+				{"version": "v1", "skills": [{"name": "summarize", "limit": 512, "tags": ["a", "b"],
+				  "unknown": {"deep": [1, 2]}, "also_unknown": null}],
+				 "workflows": [{"workflow_id": "triage", "steps": ["summarize"], "extra": true}]}
+				""");
+		ConfigSync sync = start();
+		SkillSettings skill = sync.getSkill("summarize", SkillSettings.class).orElseThrow();
+		assertThat(skill).isEqualTo(new SkillSettings("summarize", 512, List.of("a", "b")));
+		assertThat(sync.getSkill("summarize", SkillSettings.class)).containsSame(skill);
+		WorkflowSettings workflow = sync.getWorkflow("triage", WorkflowSettings.class).orElseThrow();
+		assertThat(workflow.steps()).containsExactly("summarize");
+		assertThat(sync.getWorkflow("triage", WorkflowSettings.class)).containsSame(workflow);
+		assertThat(sync.getSkill("missing", SkillSettings.class)).isEmpty();
+		assertThat(sync.getWorkflow("missing", WorkflowSettings.class)).isEmpty();
+	}
+
+	@Test
+	void bindingIsMadeAgainForANewConfiguration() {
+		ConfigSync sync = start();
+		SkillSettings first = sync.getSkill("s1", SkillSettings.class).orElseThrow();
+		this.configServer.serve("v2");
+		sync.syncNow();
+		SkillSettings second = sync.getSkill("s1", SkillSettings.class).orElseThrow();
+		assertThat(second).isNotSameAs(first);
+		assertThat(second.limit()).isEqualTo(2);
+		assertThat(first.limit()).isEqualTo(1);
+	}
+
+	@Test
+	void bindingMismatchNamesTheSkillAndTheField() {
+		this.configServer.allBody("""
+				{"version": "v1", "skills": [{"name": "summarize", "limit": "lots"}]}
+				""");
+		ConfigSync sync = start();
+		assertThatExceptionOfType(ConfigBindingException.class)
+			.isThrownBy(() -> sync.getSkill("summarize", SkillSettings.class))
+			.withMessageContaining("skill 'summarize'")
+			.withMessageContaining("limit")
+			.withMessageContaining(SkillSettings.class.getName());
+		assertThat(sync.getSkill("summarize")).isPresent();
+	}
+
+	// Events and listeners
+
+	@Test
+	void eventNamesTheAddedRemovedAndChangedSkillsAndWorkflows() {
+		this.configServer.allBody("""
+				{"version": "v1",
+				 "skills": [{"name": "a", "n": 1}, {"name": "b", "n": 1}, {"name": "c", "n": 1}],
+				 "workflows": [{"workflow_id": "w1"}, {"workflow_id": "w2", "steps": ["a"]}]}
+				""");
+		ConfigSync sync = start();
+		this.configServer.serve("v2");
+		this.configServer.allBody("""
+				{"version": "v2",
+				 "skills": [{"name": "a", "n": 1}, {"name": "b", "n": 2}, {"name": "d", "n": 1}],
+				 "workflows": [{"workflow_id": "w2", "steps": ["a", "d"]}, {"workflow_id": "w3"}]}
+				""");
+		sync.syncNow();
+		assertThat(this.events).hasSize(2);
+		ConfigChangedEvent event = this.events.get(1);
+		assertThat(event.previousVersion()).isEqualTo("v1");
+		assertThat(event.version()).isEqualTo("v2");
+		assertThat(event.source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(event.skillChanges().added()).containsExactly("d");
+		assertThat(event.skillChanges().removed()).containsExactly("c");
+		assertThat(event.skillChanges().changed()).containsExactly("b");
+		assertThat(event.workflowChanges().added()).containsExactly("w3");
+		assertThat(event.workflowChanges().removed()).containsExactly("w1");
+		assertThat(event.workflowChanges().changed()).containsExactly("w2");
+		assertThat(event.previous()).isEqualTo(this.events.get(0).current());
+		assertThat(event.current()).isSameAs(sync.getSnapshot().orElseThrow());
+	}
+
+	@Test
+	void throwingEventListenerDoesNotBreakTheSync() {
+		AtomicInteger calls = new AtomicInteger();
+		this.eventPublisher = (event) -> {
+			calls.incrementAndGet();
+			throw new IllegalStateException("listener failed");
+		};
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		this.configServer.serve("v2");
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getVersion()).isEqualTo("v2");
+		assertThat(sync.getStatus().consecutiveFailures()).isZero();
+		assertThat(sync.getStatus().lastError()).isNull();
+		assertThat(cached().snapshot().version()).isEqualTo("v2");
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void throwingSyncListenerDoesNotBreakTheSync() {
+		ConfigSync sync = newSync();
+		List<SyncResult> results = new CopyOnWriteArrayList<>();
+		List<Boolean> pulls = new CopyOnWriteArrayList<>();
+		sync.addListener(new ConfigSyncListener() {
+
+			@Override
+			public void cycleCompleted(SyncResult result) {
+				results.add(result);
+				throw new IllegalStateException("listener failed");
+			}
+
+			@Override
+			public void pullCompleted(Duration duration, boolean success) {
+				pulls.add(success);
+				throw new IllegalStateException("listener failed");
+			}
+
+		});
+		sync.start();
+		this.configServer.serve("v2");
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getVersion()).isEqualTo("v2");
+		assertThat(results).extracting(SyncResult::outcome).containsExactly(SyncOutcome.UPDATED, SyncOutcome.UPDATED);
+		assertThat(pulls).containsExactly(true, true);
+	}
+
+	// Consistency
+
+	@Test
+	void readersNeverSeeAMixedSnapshot() throws Exception {
+		ConfigSync sync = start();
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger reads = new AtomicInteger();
+		ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+		ExecutorService readers = Executors.newFixedThreadPool(4);
+		CountDownLatch started = new CountDownLatch(4);
+		try {
+			for (int i = 0; i < 4; i++) {
+				readers.execute(() -> {
+					started.countDown();
+					while (running.get()) {
+						ConfigSnapshot snapshot = sync.getSnapshot().orElseThrow();
+						String version = snapshot.version();
+						Stream.concat(snapshot.skills().stream(), snapshot.workflows().stream())
+							.filter((item) -> !version.equals(item.get("version")))
+							.forEach((item) -> problems.add(version + " holds " + item));
+						if (!("synced-" + version).equals(snapshot.syncedAt())) {
+							problems.add(version + " synced at " + snapshot.syncedAt());
+						}
+						if (snapshot.skill("s1").orElseThrow() != snapshot.skills().get(0)) {
+							problems.add(version + " index out of step");
+						}
+						reads.incrementAndGet();
+					}
+				});
+			}
+			started.await(10, TimeUnit.SECONDS);
+			for (int version = 2; version <= 12; version++) {
+				this.configServer.serve("v" + version);
+				assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+			}
+		}
+		finally {
+			running.set(false);
+			readers.shutdown();
+			assertThat(readers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(problems).isEmpty();
+		assertThat(reads.get()).isPositive();
+		assertThat(sync.getVersion()).isEqualTo("v12");
+	}
+
+	// Helpers
+
+	private ConfigSync start() {
+		ConfigSync sync = newSync();
+		sync.start();
+		return sync;
+	}
+
+	private ConfigSync newSync() {
+		return newSync(this.server.url("/").toString());
+	}
+
+	private ConfigSync newSync(String url) {
+		WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(), URI.create(url),
+				() -> "test-token", this.clientTimeout, DataSize.ofMegabytes(64), false, this.reader, this.clock);
+		this.clients.add(client);
+		ConfigSync sync = new ConfigSync(client, cache(), this.settings,
+				new PollSchedule(this.settings.pollInterval(), this.settings.jitter(), this.random), this.clock,
+				JsonMapper.builder().build(), this.eventPublisher);
+		this.engines.add(sync);
+		return sync;
+	}
+
+	private SqliteConfigCacheRepository cache() {
+		return new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000);
+	}
+
+	private ConfigSyncSettings withFailFast(boolean failFast) {
+		return new ConfigSyncSettings(this.settings.pollInterval(), this.settings.jitter(),
+				this.settings.startupMode(), this.settings.startupTimeout(), this.settings.shutdownTimeout(), failFast);
+	}
+
+	private void seedCache(String version, Instant cachedAt) {
+		MutableClock then = new MutableClock(cachedAt);
+		new SqliteConfigCacheRepository(this.cacheFile, this.reader, then, 5000)
+			.save(this.reader.readAll(ConfigServer.body(version).getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private ConfigDocument cached() {
+		return new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000).load().orElseThrow();
+	}
+
+	record SkillSettings(String name, int limit, List<String> tags) {
+
+	}
+
+	record WorkflowSettings(List<String> steps) {
+
+	}
+
+	/**
+	 * An AgentKit server whose configuration, failures and timing a test controls. Every
+	 * skill and workflow of version {@code vN} carries {@code "version": "vN"}.
+	 */
+	static final class ConfigServer extends Dispatcher {
+
+		private final List<String> paths = new CopyOnWriteArrayList<>();
+
+		private final AtomicInteger waiting = new AtomicInteger();
+
+		private volatile String version = "v1";
+
+		private volatile String allBody;
+
+		private volatile String versionBody;
+
+		private volatile MockResponse failure;
+
+		private volatile Duration headersDelay = Duration.ZERO;
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		private volatile String heldPath;
+
+		static String body(String version) {
+			int number = Integer.parseInt(version.substring(1));
+			return "{\"version\": \"" + version + "\", \"skills\": [{\"name\": \"s1\", \"version\": \"" + version
+					+ "\", \"limit\": " + number + ", \"tags\": []}, {\"name\": \"s2\", \"version\": \"" + version
+					+ "\"}], \"workflows\": [{\"workflow_id\": \"w1\", \"version\": \"" + version
+					+ "\"}], \"synced_at\": \"synced-" + version + "\"}";
+		}
+
+		@Override
+		public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+			String path = request.getUrl().encodedPath();
+			this.paths.add(path);
+			if (this.heldPath == null || this.heldPath.equals(path)) {
+				this.waiting.incrementAndGet();
+				try {
+					this.gate.await(20, TimeUnit.SECONDS);
+				}
+				finally {
+					this.waiting.decrementAndGet();
+				}
+			}
+			MockResponse response = respond(path);
+			if (!this.headersDelay.isZero()) {
+				response = response.newBuilder().headersDelay(this.headersDelay.toMillis(), TimeUnit.MILLISECONDS).build();
+			}
+			return response;
+		}
+
+		private MockResponse respond(String path) {
+			if (this.failure != null) {
+				return this.failure;
+			}
+			if (path.equals("/api/v1/config/version")) {
+				return json((this.versionBody != null) ? this.versionBody
+						: "{\"version\": \"" + this.version + "\"}");
+			}
+			if (path.equals("/api/v1/config/all")) {
+				return json((this.allBody != null) ? this.allBody : body(this.version));
+			}
+			return new MockResponse.Builder().code(404).build();
+		}
+
+		private static MockResponse json(String body) {
+			return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+		}
+
+		void serve(String version) {
+			this.version = version;
+			this.allBody = null;
+		}
+
+		void allBody(String body) {
+			this.allBody = body;
+		}
+
+		void versionBody(String body) {
+			this.versionBody = body;
+		}
+
+		void failWith(int status) {
+			failWith(new MockResponse.Builder().code(status).build());
+		}
+
+		void failWith(MockResponse response) {
+			this.failure = response;
+		}
+
+		void recover() {
+			this.failure = null;
+		}
+
+		void delayHeaders(Duration delay) {
+			this.headersDelay = delay;
+		}
+
+		/**
+		 * Hold every answer until {@link #release()}.
+		 */
+		void hold() {
+			hold(null);
+		}
+
+		/**
+		 * Hold the answers to one path until {@link #release()}.
+		 * @param path the path, or {@code null} for all
+		 */
+		void hold(String path) {
+			this.heldPath = path;
+			this.gate = new CountDownLatch(1);
+		}
+
+		void release() {
+			this.gate.countDown();
+		}
+
+		int waiting() {
+			return this.waiting.get();
+		}
+
+		List<String> paths() {
+			return List.copyOf(this.paths);
+		}
+
+		void clear() {
+			this.paths.clear();
+		}
+
+
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.agentkit.sync.hardening;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.agentkit.sync.autoconfigure.AgentKitSyncAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Bad properties fail a real {@link SpringApplication} run, and the failure analysis
+ * report that Spring Boot prints names the property, its value and the fix.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BadPropertiesStartupTests {
+
+	@TempDir
+	Path temp;
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			agentkit.sync.poll-interval=0s            | agentkit.sync.poll-interval         | positive duration such as 5m
+			agentkit.sync.poll-interval=-5m           | agentkit.sync.poll-interval         | positive duration such as 5m
+			agentkit.sync.timeout=0ms                 | agentkit.sync.timeout               | positive duration such as 30s
+			agentkit.sync.startup-timeout=-1s         | agentkit.sync.startup-timeout       | positive duration such as 10s
+			agentkit.sync.health.max-staleness=0s     | agentkit.sync.health.max-staleness  | positive duration such as 15m
+			agentkit.sync.server-url=localhost:8001   | agentkit.sync.server-url            | https://agentkit.example.com
+			agentkit.sync.server-url=ftp://example.com | agentkit.sync.server-url           | https://agentkit.example.com
+			agentkit.sync.server-url=http://exa mple.com | agentkit.sync.server-url         | https://agentkit.example.com
+			agentkit.sync.server-url=                 | agentkit.sync.server-url            | agentkit.sync.enabled=false
+			agentkit.sync.health.stale-status=SIDEWAYS | agentkit.sync.health.stale-status  | UP, DOWN, OUT_OF_SERVICE or UNKNOWN
+			agentkit.sync.jitter=1.5                  | agentkit.sync.jitter                | 0.1
+			agentkit.sync.jitter=-0.1                 | agentkit.sync.jitter                | 0.1
+			agentkit.sync.max-payload-size=0B         | agentkit.sync.max-payload-size      | 64MB
+			agentkit.sync.poll-interval=soon          | agentkit.sync.poll-interval         | 5m
+			agentkit.sync.timeout=30 seconds          | agentkit.sync.timeout               | 30s
+			agentkit.sync.startup-mode=fastest        | agentkit.sync.startup-mode          | server-first or cache-first
+			agentkit.sync.max-payload-size=lots       | agentkit.sync.max-payload-size      | 64MB
+			agentkit.sync.jitter=ten-percent          | agentkit.sync.jitter                | 0.1
+			agentkit.sync.fail-fast=maybe             | agentkit.sync.fail-fast             | true or false
+			""")
+	void startupFailsWithAReportNamingThePropertyAndTheFix(String property, String name, String fix,
+			CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
+				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		assertThatException().isThrownBy(() -> application.run("--" + property));
+		String report = output.getOut() + output.getErr();
+		assertThat(report).contains("APPLICATION FAILED TO START");
+		String description = between(report, "Description:", "Action:");
+		String action = after(report, "Action:");
+		assertThat(description).as("Description").contains(name);
+		assertThat(action).as("Action").contains(name).contains(fix);
+	}
+
+	@Test
+	void otherBadPropertiesAreLeftToSpringBootsReport(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
+				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		assertThatException().isThrownBy(() -> application.run("--spring.main.banner-mode=sideways"));
+		assertThat(after(output.getOut() + output.getErr(), "Description:")).contains("spring.main.banner-mode")
+			.contains("Update your application's configuration")
+			.doesNotContain("AgentKit");
+	}
+
+	private static String between(String text, String start, String end) {
+		int from = text.indexOf(start);
+		int to = text.indexOf(end, from);
+		assertThat(from).as("'%s' in:%n%s", start, text).isNotNegative();
+		assertThat(to).as("'%s' in:%n%s", end, text).isNotNegative();
+		return text.substring(from, to);
+	}
+
+	private static String after(String text, String start) {
+		int from = text.indexOf(start);
+		assertThat(from).as("'%s' in:%n%s", start, text).isNotNegative();
+		return text.substring(from);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(AgentKitSyncAutoConfiguration.class)
+	static class Application {
+
+	}
+
+}
