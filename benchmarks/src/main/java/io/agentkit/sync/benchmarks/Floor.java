@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -23,14 +24,20 @@ import tools.jackson.databind.json.JsonMapper;
  * over HTTP ({@link HttpURLConnection}, on the calling thread, connection kept alive),
  * parse them once with Jackson's streaming parser (every token read, every string and
  * number materialised, no object model), and write the four cache rows in one SQLite
- * transaction on an open connection. No validation, no index, no publication, no status.
+ * transaction on an open connection, each value the UTF-8 bytes of its part as received
+ * (no String made and encoded again). No validation, no index, no publication, no
+ * status. Reading the cache is the mirror image: the values as bytes, parsed once.
  */
 final class Floor implements AutoCloseable {
 
 	private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS config_cache "
 			+ "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)";
 
-	private static final String UPSERT = "INSERT OR REPLACE INTO config_cache (key, value, updated_at) VALUES (?, ?, ?)";
+	// The UTF-8 bytes go in as they came: CAST makes them TEXT without a detour through a String.
+	private static final String UPSERT = "INSERT OR REPLACE INTO config_cache (key, value, updated_at) "
+			+ "VALUES (?, CAST(? AS TEXT), ?)";
+
+	private static final byte[] EMPTY_ARRAY = { '[', ']' };
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -62,8 +69,8 @@ final class Floor implements AutoCloseable {
 		String version = null;
 		String syncedAt = null;
 		int skills = 0;
-		String skillsJson = "[]";
-		String workflowsJson = "[]";
+		byte[] skillsJson = EMPTY_ARRAY;
+		byte[] workflowsJson = EMPTY_ARRAY;
 		try (JsonParser parser = this.mapper.createParser(body)) {
 			parser.nextToken();
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -87,10 +94,10 @@ final class Floor implements AutoCloseable {
 		}
 		String now = Instant.now().toString();
 		try (PreparedStatement upsert = this.connection.prepareStatement(UPSERT)) {
-			addRow(upsert, "version", "\"" + version + "\"", now);
+			addRow(upsert, "version", utf8("\"" + version + "\""), now);
 			addRow(upsert, "skills", skillsJson, now);
 			addRow(upsert, "workflows", workflowsJson, now);
-			addRow(upsert, "synced_at", (syncedAt != null) ? "\"" + syncedAt + "\"" : "null", now);
+			addRow(upsert, "synced_at", utf8((syncedAt != null) ? "\"" + syncedAt + "\"" : "null"), now);
 			upsert.executeBatch();
 		}
 		this.connection.commit();
@@ -126,7 +133,8 @@ final class Floor implements AutoCloseable {
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT key, value FROM config_cache")) {
 			while (rows.next()) {
-				try (JsonParser parser = mapper.createParser(rows.getString(2))) {
+				// A TEXT value read as bytes is its UTF-8 encoding: no String is made.
+				try (JsonParser parser = mapper.createParser(rows.getBytes(2))) {
 					parser.nextToken();
 					switch (rows.getString(1)) {
 						case "version" -> version = parser.getString();
@@ -195,15 +203,19 @@ final class Floor implements AutoCloseable {
 		}
 	}
 
-	private static void addRow(PreparedStatement upsert, String key, String value, String now) throws SQLException {
+	private static void addRow(PreparedStatement upsert, String key, byte[] value, String now) throws SQLException {
 		upsert.setString(1, key);
-		upsert.setString(2, value);
+		upsert.setBytes(2, value);
 		upsert.setString(3, now);
 		upsert.addBatch();
 	}
 
-	private static String slice(byte[] body, int start, int closingBracket) {
-		return new String(body, start, closingBracket + 1 - start, StandardCharsets.UTF_8);
+	private static byte[] slice(byte[] body, int start, int closingBracket) {
+		return Arrays.copyOfRange(body, start, closingBracket + 1);
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Override

@@ -287,7 +287,9 @@ public final class Report {
 				`get_skill()`, `get_skills()`; memory with `tracemalloc`.
 				- **Floor**: the least work, measured the same way: the body over `HttpURLConnection`, one pass of \
 				Jackson's streaming parser reading every token (no object model), the four rows written in one SQLite \
-				transaction on an open connection. For lookups: a plain `HashMap.get` on the same skills.
+				transaction on an open connection, each value the received UTF-8 bytes (`CAST(? AS TEXT)`, no String \
+				made and encoded again); reading the cache is the mirror image. For lookups: a plain `HashMap.get` on \
+				the same skills.
 				- **Bytes on the wire**: counted by a TCP proxy in the server process (request line, headers and body \
 				both ways).
 				- **Read path**: JMH (`ReadPathBenchmark`), average time per operation, median of the measurement \

@@ -82,6 +82,18 @@ class StubConfigServerTests {
 		Floor.Parsed cached = Floor.loadCache(tools.jackson.databind.json.JsonMapper.builder().build(),
 				this.work.resolve("floor.db"));
 		assertThat(cached.skills()).isEqualTo(100);
+		try (Engine engine = Engines.create(this.server.url(100), this.work.resolve("floor.db"))) {
+			assertThat(engine.cache().load()).hasValueSatisfying(
+					(document) -> assertThat(document.snapshot().skills()).hasSize(100));
+		}
+		try (java.sql.Connection connection = java.sql.DriverManager
+			.getConnection("jdbc:sqlite:" + this.work.resolve("floor.db"));
+				java.sql.ResultSet types = connection.createStatement()
+					.executeQuery("SELECT DISTINCT typeof(value) FROM config_cache")) {
+			assertThat(types.next()).isTrue();
+			assertThat(types.getString(1)).isEqualTo("text");
+			assertThat(types.next()).isFalse();
+		}
 	}
 
 }
