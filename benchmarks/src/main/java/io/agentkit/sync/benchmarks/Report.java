@@ -322,10 +322,10 @@ public final class Report {
 		Double pullPython = n.get("pullPython10000");
 		if (pullPython != null && pullPython < 3 * pull) {
 			out.append(String.format(Locale.ROOT, "- **Full pull, 10,000 skills, 3× Python**: Java takes %.1f ms, "
-					+ "%.2f× the floor (%.1f ms); Python takes %.1f ms. The floor itself is only %.2f× faster than "
-					+ "Python, because most of both is the same durable SQLite transaction (about 5 MB written "
-					+ "through a rollback journal with fsync), so no client that writes the cache as the contract "
-					+ "requires can be 3× faster than Python on this machine.\n", pull, pull / pullFloor, pullFloor,
+					+ "%.2f× the floor (%.1f ms); Python takes %.1f ms. The floor (receive the body, one streaming "
+					+ "parse, the same durable SQLite transaction of about 5 MB with fsync) is itself only %.2f× "
+					+ "faster than Python, so no client that does at least that work can be 3× faster than Python "
+					+ "on this machine.\n", pull, pull / pullFloor, pullFloor,
 					pullPython, pullPython / pullFloor));
 		}
 		if (pull > 2 * pullFloor) {
