@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import io.agentkit.sync.client.WebClientConfigServerClient;
+import io.agentkit.sync.test.MutableClock;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

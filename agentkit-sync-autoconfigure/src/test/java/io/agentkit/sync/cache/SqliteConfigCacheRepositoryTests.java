@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSnapshot;
-import io.agentkit.sync.MutableClock;
+import io.agentkit.sync.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;

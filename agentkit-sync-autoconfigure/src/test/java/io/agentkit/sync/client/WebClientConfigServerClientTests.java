@@ -16,8 +16,8 @@ import java.util.zip.GZIPOutputStream;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
-import io.agentkit.sync.MutableClock;
 import io.agentkit.sync.TokenProvider;
+import io.agentkit.sync.test.MutableClock;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;

@@ -22,6 +22,7 @@ import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.health.ConfigSyncHealthIndicator;
 import io.agentkit.sync.test.AgentKitTestServer;
+import io.agentkit.sync.test.TestEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

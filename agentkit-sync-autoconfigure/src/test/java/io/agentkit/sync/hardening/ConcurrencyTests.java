@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.test.TestEngine;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.cache.ConfigCacheRepository;
+import io.agentkit.sync.test.TestEngine;
 
 /**
  * Runs in a child JVM for {@link CrashConsistencyTests}: syncs the stamped configuration

@@ -12,6 +12,7 @@ import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.SyncStatus;
 import io.agentkit.sync.client.ConfigServerException;
+import io.agentkit.sync.test.TestEngine;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

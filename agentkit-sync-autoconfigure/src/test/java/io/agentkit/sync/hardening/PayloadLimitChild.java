@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.client.ConfigServerException;
+import io.agentkit.sync.test.TestEngine;
 
 import org.springframework.util.unit.DataSize;
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.test.TestEngine;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,6 +11,7 @@ import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.autoconfigure.AgentKitSyncAutoConfiguration;
 import io.agentkit.sync.autoconfigure.AgentKitSyncHealthContributorAutoConfiguration;
+import io.agentkit.sync.test.TestEngine;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -24,6 +24,8 @@ import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.client.ConfigServerException;
 import io.agentkit.sync.client.WebClientConfigServerClient;
+import io.agentkit.sync.test.MutableClock;
+import io.agentkit.sync.test.TestEngine;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -149,7 +151,7 @@ class StuckServerTests {
 
 		private final TestEngine engine;
 
-		private final MutableClock clock = new MutableClock();
+		private final MutableClock clock = new MutableClock(Instant.parse("2027-03-01T10:00:00Z"));
 
 		private final BlockingQueue<SyncResult> results = new LinkedBlockingQueue<>();
 

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.test.AgentKitTestServer;
-import io.agentkit.sync.test.TestEngines;
+import io.agentkit.sync.test.TestEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +32,8 @@ class ConfigSyncHealthIndicatorTests {
 
 	private AgentKitTestServer server;
 
+	private TestEngine engine;
+
 	private ConfigSync configSync;
 
 	@BeforeEach
@@ -41,8 +43,8 @@ class ConfigSyncHealthIndicatorTests {
 
 	@AfterEach
 	void stop() {
-		if (this.configSync != null) {
-			this.configSync.stop();
+		if (this.engine != null) {
+			this.engine.close();
 		}
 		this.server.close();
 	}
@@ -113,8 +115,10 @@ class ConfigSyncHealthIndicatorTests {
 	}
 
 	private void start() {
-		this.configSync = TestEngines.engine(this.server.url(), this.temp.resolve("cache.db"),
-				Clock.fixed(START, ZoneOffset.UTC));
+		this.engine = TestEngine.builder(this.server.url(), this.temp.resolve("cache.db"))
+			.clock(Clock.fixed(START, ZoneOffset.UTC))
+			.build();
+		this.configSync = this.engine.sync;
 		this.configSync.start();
 	}
 

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.test.AgentKitTestServer;
-import io.agentkit.sync.test.TestEngines;
+import io.agentkit.sync.test.TestEngine;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +32,8 @@ class ConfigSyncMetricsTests {
 
 	private AgentKitTestServer server;
 
+	private TestEngine engine;
+
 	private ConfigSync configSync;
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -39,15 +41,17 @@ class ConfigSyncMetricsTests {
 	@BeforeEach
 	void start() throws Exception {
 		this.server = new AgentKitTestServer();
-		this.configSync = TestEngines.engine(this.server.url(), this.temp.resolve("cache.db"),
-				Clock.fixed(NOW, ZoneOffset.UTC));
+		this.engine = TestEngine.builder(this.server.url(), this.temp.resolve("cache.db"))
+			.clock(Clock.fixed(NOW, ZoneOffset.UTC))
+			.build();
+		this.configSync = this.engine.sync;
 		new ConfigSyncMetrics(this.configSync, Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC)).bindTo(this.registry);
 		this.configSync.start();
 	}
 
 	@AfterEach
 	void stop() {
-		this.configSync.stop();
+		this.engine.close();
 		this.server.close();
 	}
 

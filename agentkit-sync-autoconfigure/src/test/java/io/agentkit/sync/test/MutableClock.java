@@ -1,4 +1,4 @@
-package io.agentkit.sync;
+package io.agentkit.sync.test;
 
 import java.time.Clock;
 import java.time.Duration;

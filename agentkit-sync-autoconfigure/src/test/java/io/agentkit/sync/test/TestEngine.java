@@ -1,10 +1,11 @@
-package io.agentkit.sync.hardening;
+package io.agentkit.sync.test;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSync;
@@ -25,13 +26,22 @@ import org.springframework.web.reactive.function.client.WebClient;
  * hardening tests and their child JVMs. Closing it stops the engine and releases the
  * client's connection pool.
  */
-final class TestEngine implements AutoCloseable {
+public final class TestEngine implements AutoCloseable {
 
-	final ConfigSync sync;
+	/**
+	 * The engine.
+	 */
+	public final ConfigSync sync;
 
-	final WebClientConfigServerClient client;
+	/**
+	 * The engine's server client.
+	 */
+	public final WebClientConfigServerClient client;
 
-	final ConfigCacheRepository cache;
+	/**
+	 * The engine's cache repository.
+	 */
+	public final ConfigCacheRepository cache;
 
 	private TestEngine(ConfigSync sync, WebClientConfigServerClient client, ConfigCacheRepository cache) {
 		this.sync = sync;
@@ -39,7 +49,13 @@ final class TestEngine implements AutoCloseable {
 		this.cache = cache;
 	}
 
-	static Builder builder(String serverUrl, Path cacheFile) {
+	/**
+	 * Start building an engine for the given server and cache file.
+	 * @param serverUrl the server's base URL
+	 * @param cacheFile the SQLite cache file
+	 * @return the builder
+	 */
+	public static Builder builder(String serverUrl, Path cacheFile) {
 		return new Builder(serverUrl, cacheFile);
 	}
 
@@ -49,7 +65,10 @@ final class TestEngine implements AutoCloseable {
 		this.client.close();
 	}
 
-	static final class Builder {
+	/**
+	 * Builds a {@link TestEngine}: 5 s timeouts, 10 s startup timeout, 5 minute polls without jitter, no token.
+	 */
+	public static final class Builder {
 
 		private final String serverUrl;
 
@@ -71,54 +90,54 @@ final class TestEngine implements AutoCloseable {
 
 		private StartupMode startupMode = StartupMode.SERVER_FIRST;
 
-		private java.util.function.UnaryOperator<ConfigCacheRepository> cacheDecorator = (cache) -> cache;
+		private UnaryOperator<ConfigCacheRepository> cacheDecorator = (cache) -> cache;
 
 		private Builder(String serverUrl, Path cacheFile) {
 			this.serverUrl = serverUrl;
 			this.cacheFile = cacheFile;
 		}
 
-		Builder timeout(Duration timeout) {
+		public Builder timeout(Duration timeout) {
 			this.timeout = timeout;
 			return this;
 		}
 
-		Builder startupTimeout(Duration startupTimeout) {
+		public Builder startupTimeout(Duration startupTimeout) {
 			this.startupTimeout = startupTimeout;
 			return this;
 		}
 
-		Builder pollInterval(Duration pollInterval) {
+		public Builder pollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
 			return this;
 		}
 
-		Builder maxPayloadSize(DataSize maxPayloadSize) {
+		public Builder maxPayloadSize(DataSize maxPayloadSize) {
 			this.maxPayloadSize = maxPayloadSize;
 			return this;
 		}
 
-		Builder tokenProvider(TokenProvider tokenProvider) {
+		public Builder tokenProvider(TokenProvider tokenProvider) {
 			this.tokenProvider = tokenProvider;
 			return this;
 		}
 
-		Builder clock(Clock clock) {
+		public Builder clock(Clock clock) {
 			this.clock = clock;
 			return this;
 		}
 
-		Builder busyTimeoutMillis(int busyTimeoutMillis) {
+		public Builder busyTimeoutMillis(int busyTimeoutMillis) {
 			this.busyTimeoutMillis = busyTimeoutMillis;
 			return this;
 		}
 
-		Builder startupMode(StartupMode startupMode) {
+		public Builder startupMode(StartupMode startupMode) {
 			this.startupMode = startupMode;
 			return this;
 		}
 
-		Builder cacheDecorator(java.util.function.UnaryOperator<ConfigCacheRepository> cacheDecorator) {
+		public Builder cacheDecorator(UnaryOperator<ConfigCacheRepository> cacheDecorator) {
 			this.cacheDecorator = cacheDecorator;
 			return this;
 		}
@@ -126,7 +145,7 @@ final class TestEngine implements AutoCloseable {
 		/**
 		 * Build the engine without starting it.
 		 */
-		TestEngine build() {
+		public TestEngine build() {
 			JsonMapper jsonMapper = JsonMapper.builder().build();
 			ConfigDocumentReader reader = new ConfigDocumentReader(jsonMapper);
 			WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
@@ -145,7 +164,7 @@ final class TestEngine implements AutoCloseable {
 		/**
 		 * Build the engine and start it.
 		 */
-		TestEngine start() {
+		public TestEngine start() {
 			TestEngine engine = build();
 			engine.sync.start();
 			return engine;
