@@ -179,7 +179,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	}
 
 	private Mono<byte[]> exchange(String path) {
-		String token = this.tokenProvider.getToken();
+		String token;
+		try {
+			token = currentToken(path);
+		}
+		catch (ConfigServerException ex) {
+			return Mono.error(ex);
+		}
 		if (token != null && !this.allowInsecureHttp && !ServerUrls.protectsToken(this.serverUrl)) {
 			return Mono.error(new ConfigServerException(ConfigServerException.Reason.INSECURE_TRANSPORT,
 					"Refusing to send the bearer token over plain http to " + this.displayUrl
@@ -191,6 +197,17 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				headers.setBearerAuth(token);
 			}
 		}).exchangeToMono((response) -> readBody(path, response));
+	}
+
+	private @Nullable String currentToken(String path) {
+		try {
+			String token = this.tokenProvider.getToken();
+			return (token != null && !token.isBlank()) ? token : null;
+		}
+		catch (RuntimeException ex) {
+			throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, "The token provider failed ("
+					+ ex.getClass().getName() + "), so " + describe(path) + " was not sent", null, null);
+		}
 	}
 
 	private Mono<byte[]> readBody(String path, ClientResponse response) {

@@ -95,6 +95,27 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void blankTokenSendsNoAuthorizationHeader() throws InterruptedException {
+		WebClientConfigServerClient client = client(() -> "  ");
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		client.fetchVersion();
+		assertThat(take().getHeaders().get("Authorization")).isNull();
+	}
+
+	@Test
+	void failingTokenProviderFailsTheRequestAsUnauthorizedWithoutSendingIt() {
+		WebClientConfigServerClient client = client(() -> {
+			throw new IllegalStateException("identity service down, secret=" + TOKEN);
+		});
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("token provider failed")
+			.contains("IllegalStateException")
+			.doesNotContain(TOKEN);
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
 	void serverUrlWithAPathAndTrailingSlashIsABase() throws InterruptedException {
 		WebClientConfigServerClient client = client(URI.create(this.server.url("/agentkit/").toString()),
 				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
