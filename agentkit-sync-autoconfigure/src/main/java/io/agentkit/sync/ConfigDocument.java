@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A validated configuration together with the JSON text of each of its parts, as they are
- * stored in the cache (contract: one row a part, each value the JSON text of that part).
+ * stored in the cache (one row a part, each value the JSON text of that part).
  * Keeping the text as it came means the cache is written without serialising the
  * configuration again.
  *

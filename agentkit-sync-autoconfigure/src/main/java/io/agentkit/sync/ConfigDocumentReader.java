@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stored in the cache. A document is read in one streaming pass into unmodifiable values;
  * the JSON text of each part is kept as it came so the cache can store it unchanged.
  * <p>
- * Rules (contract section 3): the body is a JSON object with a non-blank string
+ * Rules of the AgentKit protocol: the body is a JSON object with a non-blank string
  * {@code version}; {@code skills} and {@code workflows}, when present, are arrays of
  * objects that carry a string {@code name} (skills) or {@code workflow_id} (workflows);
  * {@code synced_at} is a string or {@code null}; other top-level fields are ignored. A

@@ -61,7 +61,7 @@ public record SyncReport(@Nullable String version, ConfigSource source, @Nullabl
 	}
 
 	/**
-	 * Return the report as the ordered map of health details (contract keys).
+	 * Return the report as the ordered map of health details, under their fixed keys.
 	 * @return the details, with {@code null} values kept
 	 */
 	public Map<String, @Nullable Object> toDetails() {

@@ -109,7 +109,7 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
-	void schemaIsExactlyTheContracts() throws SQLException {
+	void schemaIsExactlyThePythonClients() throws SQLException {
 		Path file = this.tempDir.resolve("cache.db");
 		repository(file).save(document("v1"));
 		List<String> tables = new ArrayList<>();
