@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -151,34 +152,31 @@ public class ConfigDocumentReader {
 		String workflowsText = (workflowsJson != null) ? workflowsJson : EMPTY_ARRAY;
 		String syncedAtText = (syncedAtJson != null) ? syncedAtJson : NULL;
 		try {
-			String version;
-			try (JsonParser parser = this.jsonMapper.createParser(versionJson)) {
-				version = readVersionValue(parser, parser.nextToken());
-				expectEnd(parser);
-			}
-			List<Map<String, @Nullable Object>> skills;
-			try (JsonParser parser = this.jsonMapper.createParser(skillsText)) {
-				parser.nextToken();
-				skills = readItems(parser, "skills", "name");
-				expectEnd(parser);
-			}
-			List<Map<String, @Nullable Object>> workflows;
-			try (JsonParser parser = this.jsonMapper.createParser(workflowsText)) {
-				parser.nextToken();
-				workflows = readItems(parser, "workflows", "workflow_id");
-				expectEnd(parser);
-			}
-			String syncedAt;
-			try (JsonParser parser = this.jsonMapper.createParser(syncedAtText)) {
-				syncedAt = readSyncedAt(parser, parser.nextToken());
-				expectEnd(parser);
-			}
+			String version = readWhole(versionJson, (parser) -> readVersionValue(parser, parser.nextToken()));
+			List<Map<String, @Nullable Object>> skills = readWhole(skillsText,
+					(parser) -> readItems(advance(parser), "skills", "name"));
+			List<Map<String, @Nullable Object>> workflows = readWhole(workflowsText,
+					(parser) -> readItems(advance(parser), "workflows", "workflow_id"));
+			String syncedAt = readWhole(syncedAtText, (parser) -> readSyncedAt(parser, parser.nextToken()));
 			ConfigSnapshot snapshot = ConfigSnapshot.of(version, skills, workflows, syncedAt);
 			return new ConfigDocument(snapshot, versionJson, skillsText, workflowsText, syncedAtText, cachedAt);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
 		}
+	}
+
+	private <T> T readWhole(String json, Function<JsonParser, T> reader) {
+		try (JsonParser parser = this.jsonMapper.createParser(json)) {
+			T value = reader.apply(parser);
+			expectEnd(parser);
+			return value;
+		}
+	}
+
+	private static JsonParser advance(JsonParser parser) {
+		parser.nextToken();
+		return parser;
 	}
 
 	private static String readVersionValue(JsonParser parser, @Nullable JsonToken token) {

@@ -71,8 +71,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private volatile State state;
 
-	private volatile SyncStatus status = SyncStatus.INITIAL;
-
 	private volatile boolean started;
 
 	private volatile boolean stopped;
@@ -101,7 +99,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		this.clock = clock;
 		this.jsonMapper = jsonMapper;
 		this.eventPublisher = eventPublisher;
-		this.state = new State(null, new TypedBindings(jsonMapper));
+		this.state = new State(null, new TypedBindings(jsonMapper), SyncStatus.INITIAL);
 		this.worker = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "agentkit-sync");
 			thread.setDaemon(true);
@@ -203,7 +201,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * @return the status
 	 */
 	public SyncStatus getStatus() {
-		return this.status;
+		return this.state.status();
 	}
 
 	/**
@@ -259,7 +257,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			loadCache();
 		}
 		if (this.state.snapshot() == null) {
-			String serverFailure = (this.status.lastError() != null) ? "the server failed (" + this.status.lastError() + ")"
+			String lastError = this.state.status().lastError();
+			String serverFailure = (lastError != null) ? "the server failed (" + lastError + ")"
 					: "the server did not answer within " + this.settings.startupTimeout().toMillis() + " ms";
 			String reason = "no AgentKit configuration is in force: " + serverFailure + " and the cache holds none";
 			if (this.settings.failFast()) {
@@ -350,7 +349,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		if (!this.started || this.stopped) {
 			return false;
 		}
-		Instant next = this.status.nextPollAt();
+		Instant next = this.state.status().nextPollAt();
 		if (next != null && this.clock.instant().isBefore(next)) {
 			return false;
 		}
@@ -358,7 +357,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			if (this.inFlight != null && !this.inFlight.isDone()) {
 				return false;
 			}
-			return requestCycle(false) != null;
+			requestCycle(false);
+			return true;
 		}
 	}
 
@@ -406,7 +406,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			retryUnsavedDocument();
 			ConfigSnapshot current = this.state.snapshot();
-			if (!force && current != null && this.status.source() != ConfigSource.NONE) {
+			if (!force && current != null) {
 				String serverVersion = this.client.fetchVersion();
 				if (serverVersion.equals(current.version())) {
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
@@ -460,16 +460,17 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		String error = shortMessage(message);
 		if (cancelled) {
 			logger.info("Sync cycle cancelled: " + error);
-			return result(SyncOutcome.FAILED, start, error);
 		}
-		updateStatus((status) -> status.withFailure(error));
+		else {
+			updateStatus((status) -> status.withFailure(error));
+		}
 		return result(SyncOutcome.FAILED, start, error);
 	}
 
 	private SyncResult finishCycle(SyncResult result, @Nullable Duration retryAfter) {
-		SyncStatus current = this.status;
 		Duration delay = (result.outcome() == SyncOutcome.FAILED)
-				? this.schedule.afterFailure(current.consecutiveFailures(), retryAfter) : this.schedule.afterSuccess();
+				? this.schedule.afterFailure(this.state.status().consecutiveFailures(), retryAfter)
+				: this.schedule.afterSuccess();
 		Instant next = this.clock.instant().plus(delay);
 		updateStatus((status) -> status.withNextPollAt(this.stopped ? null : next));
 		if (result.outcome() == SyncOutcome.FAILED && !this.stopped) {
@@ -486,19 +487,17 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private boolean publish(ConfigSnapshot snapshot, ConfigSource source, Instant confirmedAt, boolean onlyIfEmpty) {
 		ConfigSnapshot previous;
 		synchronized (this.lock) {
-			previous = this.state.snapshot();
+			State current = this.state;
+			previous = current.snapshot();
 			if (onlyIfEmpty && previous != null) {
 				return false;
 			}
-			boolean changed = previous == null || !previous.version().equals(snapshot.version())
-					|| !previous.equals(snapshot);
-			if (changed) {
-				this.state = new State(snapshot, new TypedBindings(this.jsonMapper));
-			}
-			this.status = (source == ConfigSource.CACHE)
-					? new SyncStatus(source, confirmedAt, this.status.consecutiveFailures(), this.status.lastError(),
-							this.status.cacheError(), this.status.nextPollAt())
-					: this.status.withSuccess(source, confirmedAt);
+			// A cached configuration does not undo the failure that made startup load it.
+			SyncStatus status = (source == ConfigSource.CACHE) ? current.status().withCachedConfiguration(confirmedAt)
+					: current.status().withSuccess(source, confirmedAt);
+			boolean changed = !snapshot.equals(previous);
+			this.state = changed ? new State(snapshot, new TypedBindings(this.jsonMapper), status)
+					: current.withStatus(status);
 			if (!changed) {
 				return false;
 			}
@@ -517,7 +516,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			this.cache.save(document);
 			this.unsavedDocument = null;
-			if (this.status.cacheError() != null) {
+			if (this.state.status().cacheError() != null) {
 				logger.info("The configuration cache is written again");
 				updateStatus((status) -> status.withCacheError(null));
 			}
@@ -525,7 +524,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (RuntimeException ex) {
 			this.unsavedDocument = document;
 			String error = shortMessage(ex.getMessage());
-			if (!error.equals(this.status.cacheError())) {
+			if (!error.equals(this.state.status().cacheError())) {
 				logger.warn(error + "; running on the server's data and retrying the cache at the next poll");
 			}
 			updateStatus((status) -> status.withCacheError(error));
@@ -533,12 +532,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	private void retryUnsavedDocument() {
+		// The unsaved document is always the configuration in force: a pull persists before
+		// it publishes, and a later pull replaces (or clears) it.
 		ConfigDocument unsaved = this.unsavedDocument;
-		ConfigSnapshot inForce = this.state.snapshot();
-		// Equal, not only the same instance: a forced pull of the version in force leaves
-		// the snapshot in force in place, and its document is the one left unsaved.
-		if (unsaved != null && inForce != null
-				&& (unsaved.snapshot() == inForce || unsaved.snapshot().equals(inForce))) {
+		if (unsaved != null) {
 			synchronized (this.persistLock) {
 				if (!this.stopped) {
 					persist(unsaved);
@@ -549,7 +546,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private void updateStatus(UnaryOperator<SyncStatus> change) {
 		synchronized (this.lock) {
-			this.status = change.apply(this.status);
+			State current = this.state;
+			this.state = current.withStatus(change.apply(current.status()));
 		}
 	}
 
@@ -583,10 +581,26 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	@Override
 	public String toString() {
-		return "ConfigSync[version=" + getVersion() + ", source=" + this.status.source().value() + "]";
+		return "ConfigSync[version=" + getVersion() + ", source=" + this.state.status().source().value() + "]";
 	}
 
-	private record State(@Nullable ConfigSnapshot snapshot, TypedBindings bindings) {
+	/**
+	 * Return the configuration and the status in force, read together.
+	 * @return the state
+	 */
+	State state() {
+		return this.state;
+	}
+
+	/**
+	 * What the engine holds, replaced whole so that a reader sees a snapshot with the
+	 * status that belongs to it.
+	 */
+	record State(@Nullable ConfigSnapshot snapshot, TypedBindings bindings, SyncStatus status) {
+
+		State withStatus(SyncStatus status) {
+			return new State(this.snapshot, this.bindings, status);
+		}
 
 	}
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,18 +38,20 @@ public record SyncReport(@Nullable String version, ConfigSource source, @Nullabl
 	 * @return the report
 	 */
 	public static SyncReport of(ConfigSync configSync, Duration maxStaleness, Clock clock) {
-		SyncStatus status = configSync.getStatus();
-		Optional<ConfigSnapshot> snapshot = configSync.getSnapshot();
-		Instant lastSuccessAt = snapshot.isPresent() ? status.lastSuccessAt() : null;
-		Duration age = (lastSuccessAt != null) ? Duration.between(lastSuccessAt, clock.instant()) : null;
-		boolean stale = age != null && age.compareTo(maxStaleness) > 0;
-		return new SyncReport(snapshot.map(ConfigSnapshot::version).orElse(null),
-				snapshot.isPresent() ? status.source() : ConfigSource.NONE, lastSuccessAt,
-				snapshot.map(ConfigSnapshot::syncedAt).orElse(null), (age != null) ? Math.max(0, age.toSeconds()) : null,
-				stale, snapshot.map((it) -> it.skills().size()).orElse(0),
-				snapshot.map((it) -> it.workflows().size()).orElse(0), status.consecutiveFailures(),
+		ConfigSync.State state = configSync.state();
+		ConfigSnapshot snapshot = state.snapshot();
+		SyncStatus status = state.status();
+		Duration age = status.age(clock.instant());
+		if (snapshot == null) {
+			return new SyncReport(null, ConfigSource.NONE, null, null, null, false, 0, 0,
+					status.consecutiveFailures(), status.lastError(), status.cacheError());
+		}
+		return new SyncReport(snapshot.version(), status.source(), status.lastSuccessAt(), snapshot.syncedAt(),
+				(age != null) ? age.toSeconds() : null, age != null && age.compareTo(maxStaleness) > 0,
+				snapshot.skills().size(), snapshot.workflows().size(), status.consecutiveFailures(),
 				status.lastError(), status.cacheError());
 	}
+
 
 	/**
 	 * Whether a configuration is in force.

@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -27,8 +28,26 @@ public record SyncStatus(ConfigSource source, @Nullable Instant lastSuccessAt, i
 	 */
 	public static final SyncStatus INITIAL = new SyncStatus(ConfigSource.NONE, null, 0, null, null, null);
 
+	/**
+	 * Return how long ago the configuration in force was last confirmed.
+	 * @param now the current instant
+	 * @return the age (never negative), or {@code null} when no configuration is in force
+	 */
+	public @Nullable Duration age(Instant now) {
+		if (this.lastSuccessAt == null) {
+			return null;
+		}
+		Duration age = Duration.between(this.lastSuccessAt, now);
+		return age.isNegative() ? Duration.ZERO : age;
+	}
+
 	SyncStatus withSuccess(ConfigSource source, Instant at) {
 		return new SyncStatus(source, at, 0, null, this.cacheError, this.nextPollAt);
+	}
+
+	SyncStatus withCachedConfiguration(Instant cachedAt) {
+		return new SyncStatus(ConfigSource.CACHE, cachedAt, this.consecutiveFailures, this.lastError, this.cacheError,
+				this.nextPollAt);
 	}
 
 	SyncStatus withFailure(String error) {

@@ -27,6 +27,7 @@ import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.context.Context;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -280,13 +281,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
 					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
 		}
-		if (failure instanceof WebClientRequestException || hasCause(failure, PrematureCloseException.class)
-				|| hasCause(failure, IOException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: " + rootMessage(failure), null, null);
-		}
+		// Known network failures need no stack trace; anything else keeps its cause.
+		boolean network = failure instanceof WebClientRequestException
+				|| hasCause(failure, PrematureCloseException.class) || hasCause(failure, IOException.class);
 		return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-				request + " failed: " + rootMessage(failure), null, failure);
+				request + " failed: " + rootMessage(failure), null, network ? null : failure);
 	}
 
 	private ConfigServerException invalid(String path, InvalidConfigurationException ex) {
@@ -308,13 +307,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	}
 
 	private static String rootMessage(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		String message = root.getMessage();
 		return (message != null && !message.isBlank()) ? message : root.getClass().getSimpleName();
 	}
+
 
 	private static String displayUrl(URI url) {
 		String text = url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")

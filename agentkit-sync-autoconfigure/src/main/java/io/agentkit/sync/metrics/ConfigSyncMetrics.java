@@ -2,7 +2,6 @@ package io.agentkit.sync.metrics;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,13 +88,10 @@ public class ConfigSyncMetrics implements MeterBinder, ConfigSyncListener {
 	}
 
 	private double ageSeconds() {
-		Instant lastSuccessAt = this.configSync.getSnapshot().isPresent()
-				? this.configSync.getStatus().lastSuccessAt() : null;
-		if (lastSuccessAt == null) {
-			return Double.NaN;
-		}
-		return Duration.between(lastSuccessAt, this.clock.instant()).toMillis() / 1000.0;
+		Duration age = this.configSync.getStatus().age(this.clock.instant());
+		return (age != null) ? age.toMillis() / 1000.0 : Double.NaN;
 	}
+
 
 	@Override
 	public void cycleCompleted(SyncResult result) {
