@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A validated configuration together with the JSON text of each of its parts, as they are
  * stored in the cache (one row a part, each value the JSON text of that part).
- * Keeping the text as it came means the cache is written without serialising the
- * configuration again.
+ * Keeping the text as it came, in the bytes it came in, means the cache is written
+ * without serialising the configuration again, or even decoding it.
  *
  * @param snapshot the validated configuration
  * @param versionJson the JSON text of the version (a JSON string)
@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param cachedAt when the document was written to the cache, for a document read from
  * the cache; {@code null} otherwise
  */
-public record ConfigDocument(ConfigSnapshot snapshot, String versionJson, String skillsJson, String workflowsJson,
-		String syncedAtJson, @Nullable Instant cachedAt) {
+public record ConfigDocument(ConfigSnapshot snapshot, JsonText versionJson, JsonText skillsJson,
+		JsonText workflowsJson, JsonText syncedAtJson, @Nullable Instant cachedAt) {
 
 	@Override
 	public String toString() {

@@ -1,6 +1,5 @@
 package io.agentkit.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,10 +35,6 @@ public class ConfigDocumentReader {
 
 	private static final Log logger = LogFactory.getLog(ConfigDocumentReader.class);
 
-	private static final String EMPTY_ARRAY = "[]";
-
-	private static final String NULL = "null";
-
 	private final JsonMapper jsonMapper;
 
 	/**
@@ -67,8 +62,8 @@ public class ConfigDocumentReader {
 		try (JsonParser parser = this.jsonMapper.createParser(body)) {
 			expectObject(parser, "the body");
 			String version = null;
-			String skillsJson = EMPTY_ARRAY;
-			String workflowsJson = EMPTY_ARRAY;
+			JsonText skillsJson = JsonText.emptyArray();
+			JsonText workflowsJson = JsonText.emptyArray();
 			List<Map<String, @Nullable Object>> skills = List.of();
 			List<Map<String, @Nullable Object>> workflows = List.of();
 			String syncedAt = null;
@@ -95,8 +90,7 @@ public class ConfigDocumentReader {
 				throw new InvalidConfigurationException("'version' is missing");
 			}
 			ConfigSnapshot snapshot = ConfigSnapshot.of(version, skills, workflows, syncedAt);
-			return new ConfigDocument(snapshot, this.jsonMapper.writeValueAsString(version), skillsJson, workflowsJson,
-					this.jsonMapper.writeValueAsString(syncedAt), null);
+			return new ConfigDocument(snapshot, toJson(version), skillsJson, workflowsJson, toJson(syncedAt), null);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
@@ -146,11 +140,11 @@ public class ConfigDocumentReader {
 	 * @return the validated document
 	 * @throws InvalidConfigurationException when a part breaks the protocol
 	 */
-	public ConfigDocument readParts(String versionJson, @Nullable String skillsJson, @Nullable String workflowsJson,
-			@Nullable String syncedAtJson, @Nullable Instant cachedAt) {
-		String skillsText = (skillsJson != null) ? skillsJson : EMPTY_ARRAY;
-		String workflowsText = (workflowsJson != null) ? workflowsJson : EMPTY_ARRAY;
-		String syncedAtText = (syncedAtJson != null) ? syncedAtJson : NULL;
+	public ConfigDocument readParts(JsonText versionJson, @Nullable JsonText skillsJson,
+			@Nullable JsonText workflowsJson, @Nullable JsonText syncedAtJson, @Nullable Instant cachedAt) {
+		JsonText skillsText = (skillsJson != null) ? skillsJson : JsonText.emptyArray();
+		JsonText workflowsText = (workflowsJson != null) ? workflowsJson : JsonText.emptyArray();
+		JsonText syncedAtText = (syncedAtJson != null) ? syncedAtJson : JsonText.nullValue();
 		try {
 			String version = readWhole(versionJson, (parser) -> readVersionValue(parser, parser.nextToken()));
 			List<Map<String, @Nullable Object>> skills = readWhole(skillsText,
@@ -166,12 +160,16 @@ public class ConfigDocumentReader {
 		}
 	}
 
-	private <T> T readWhole(String json, Function<JsonParser, T> reader) {
-		try (JsonParser parser = this.jsonMapper.createParser(json)) {
+	private <T> T readWhole(JsonText json, Function<JsonParser, T> reader) {
+		try (JsonParser parser = this.jsonMapper.createParser(json.utf8())) {
 			T value = reader.apply(parser);
 			expectEnd(parser);
 			return value;
 		}
+	}
+
+	private JsonText toJson(@Nullable String value) {
+		return JsonText.ofUtf8(this.jsonMapper.writeValueAsBytes(value));
 	}
 
 	private static JsonParser advance(JsonParser parser) {
@@ -273,10 +271,8 @@ public class ConfigDocumentReader {
 		}
 	}
 
-	private static String slice(byte[] body, long start, long closingBracket) {
-		int from = (int) start;
-		int to = (int) closingBracket + 1;
-		return new String(body, from, to - from, StandardCharsets.UTF_8);
+	private static JsonText slice(byte[] body, long start, long closingBracket) {
+		return JsonText.copyOf(body, (int) start, (int) closingBracket + 1);
 	}
 
 	private static InvalidConfigurationException notJson(JacksonException ex) {

@@ -3,6 +3,7 @@ package io.agentkit.sync;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,6 +97,28 @@ public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>>
 	 */
 	public Set<String> workflowIds() {
 		return this.workflowsById.keySet();
+	}
+
+	/**
+	 * Two snapshots are equal when their versions, {@code synced_at}, skills and workflows
+	 * are. The versions are compared first, so telling two versions apart does not walk
+	 * their skills; the indexes follow from the lists and are not compared.
+	 * @param other the other object
+	 * @return whether it is an equal snapshot
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		if (this == other) {
+			return true;
+		}
+		return other instanceof ConfigSnapshot that && this.version.equals(that.version)
+				&& Objects.equals(this.syncedAt, that.syncedAt) && this.skills.equals(that.skills)
+				&& this.workflows.equals(that.workflows);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.version, this.syncedAt, this.skills, this.workflows);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,10 +64,10 @@ class ConfigDocumentReaderTests {
 		assertThat(document.snapshot().skills()).isEmpty();
 		assertThat(document.snapshot().workflows()).isEmpty();
 		assertThat(document.snapshot().syncedAt()).isNull();
-		assertThat(document.skillsJson()).isEqualTo("[]");
-		assertThat(document.workflowsJson()).isEqualTo("[]");
-		assertThat(document.syncedAtJson()).isEqualTo("null");
-		assertThat(document.versionJson()).isEqualTo("\"v1\"");
+		assertThat(document.skillsJson()).isEqualTo(JsonText.of("[]"));
+		assertThat(document.workflowsJson()).isEqualTo(JsonText.of("[]"));
+		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
+		assertThat(document.versionJson()).isEqualTo(JsonText.of("\"v1\""));
 		assertThat(document.cachedAt()).isNull();
 	}
 
@@ -74,7 +75,7 @@ class ConfigDocumentReaderTests {
 	void nullSyncedAtIsNull() {
 		ConfigDocument document = readAll("{\"version\": \"v1\", \"synced_at\": null, \"skills\": []}");
 		assertThat(document.snapshot().syncedAt()).isNull();
-		assertThat(document.syncedAtJson()).isEqualTo("null");
+		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -124,10 +125,10 @@ class ConfigDocumentReaderTests {
 		String workflows = "[{\"workflow_id\":\"w\\u0031\",   \"x\":[ ]}]";
 		ConfigDocument document = readAll("{\"version\":\"v\u00e9\",\"skills\":" + skills + ",\"workflows\":"
 				+ workflows + ",\"synced_at\":\"2026-01-01T00:00:00+00:00\"}");
-		assertThat(document.skillsJson()).isEqualTo(skills);
-		assertThat(document.workflowsJson()).isEqualTo(workflows);
-		assertThat(document.versionJson()).isEqualTo("\"v\u00e9\"");
-		assertThat(document.syncedAtJson()).isEqualTo("\"2026-01-01T00:00:00+00:00\"");
+		assertThat(document.skillsJson()).isEqualTo(JsonText.of(skills));
+		assertThat(document.workflowsJson()).isEqualTo(JsonText.of(workflows));
+		assertThat(document.versionJson()).isEqualTo(JsonText.of("\"v\u00e9\""));
+		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("\"2026-01-01T00:00:00+00:00\""));
 		ConfigSnapshot snapshot = document.snapshot();
 		assertThat(snapshot.skill("caf\u00e9").orElseThrow()).containsEntry("emoji", "\uD83D\uDE80")
 			.containsEntry("escaped", "line\nbreak \u00e9 \"q\" \\ /");
@@ -154,31 +155,39 @@ class ConfigDocumentReaderTests {
 
 	@Test
 	void readPartsTreatsMissingPartsAsEmpty() {
-		ConfigDocument document = this.reader.readParts("\"v1\"", null, null, null, null);
+		ConfigDocument document = readParts("\"v1\"", null, null, null, null);
 		assertThat(document.snapshot().version()).isEqualTo("v1");
 		assertThat(document.snapshot().skills()).isEmpty();
 		assertThat(document.snapshot().workflows()).isEmpty();
 		assertThat(document.snapshot().syncedAt()).isNull();
-		assertThat(document.skillsJson()).isEqualTo("[]");
-		assertThat(document.syncedAtJson()).isEqualTo("null");
+		assertThat(document.skillsJson()).isEqualTo(JsonText.of("[]"));
+		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
+	}
+
+	@Test
+	void readPartsRejectsAPartThatIsNotUtf8() {
+		JsonText latin1 = JsonText.ofUtf8("[{\"name\": \"caf\u00e9\"}]".getBytes(StandardCharsets.ISO_8859_1));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts(JsonText.of("\"v1\""), latin1, null, null, null))
+			.withMessageContaining("not valid JSON");
 	}
 
 	@Test
 	void readPartsRejectsInvalidParts() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.readParts("null", "[]", "[]", "null", null))
+			.isThrownBy(() -> readParts("null", "[]", "[]", "null", null))
 			.withMessageContaining("'version'");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.readParts("\"v1\"", "{\"name\": \"a\"}", "[]", "null", null))
+			.isThrownBy(() -> readParts("\"v1\"", "{\"name\": \"a\"}", "[]", "null", null))
 			.withMessageContaining("'skills'");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.readParts("\"v1\"", "[]", "[{\"id\": 1}]", "null", null))
+			.isThrownBy(() -> readParts("\"v1\"", "[]", "[{\"id\": 1}]", "null", null))
 			.withMessageContaining("workflows[0]");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.readParts("\"v1\"", "[{\"name\": \"a\"}] []", "[]", "null", null))
+			.isThrownBy(() -> readParts("\"v1\"", "[{\"name\": \"a\"}] []", "[]", "null", null))
 			.withMessageContaining("after the end");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.readParts("\"v1\"", "[{\"name\": ", "[]", "null", null))
+			.isThrownBy(() -> readParts("\"v1\"", "[{\"name\": ", "[]", "null", null))
 			.withMessageContaining("not valid JSON");
 	}
 
@@ -261,6 +270,16 @@ class ConfigDocumentReaderTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private ConfigDocument readParts(String versionJson, @Nullable String skillsJson, @Nullable String workflowsJson,
+			@Nullable String syncedAtJson, @Nullable Instant cachedAt) {
+		return this.reader.readParts(JsonText.of(versionJson), textOrNull(skillsJson), textOrNull(workflowsJson),
+				textOrNull(syncedAtJson), cachedAt);
+	}
+
+	private static @Nullable JsonText textOrNull(@Nullable String json) {
+		return (json != null) ? JsonText.of(json) : null;
 	}
 
 }

@@ -36,6 +36,17 @@ class ConfigSnapshotTests {
 	}
 
 	@Test
+	void snapshotsAreEqualWhenVersionSyncedAtSkillsAndWorkflowsAre() {
+		ConfigSnapshot snapshot = ConfigSnapshot.of("v1", List.of(skill("a")), List.of(), "t");
+		ConfigSnapshot same = ConfigSnapshot.of("v1", new ArrayList<>(List.of(skill("a"))), List.of(), "t");
+		assertThat(snapshot).isEqualTo(same).hasSameHashCodeAs(same);
+		assertThat(snapshot).isNotEqualTo(ConfigSnapshot.of("v2", List.of(skill("a")), List.of(), "t"));
+		assertThat(snapshot).isNotEqualTo(ConfigSnapshot.of("v1", List.of(skill("b")), List.of(), "t"));
+		assertThat(snapshot).isNotEqualTo(ConfigSnapshot.of("v1", List.of(skill("a")), List.of(skill("w")), "t"));
+		assertThat(snapshot).isNotEqualTo(ConfigSnapshot.of("v1", List.of(skill("a")), List.of(), null));
+	}
+
+	@Test
 	void toStringShowsCountsNotContent() {
 		ConfigSnapshot snapshot = ConfigSnapshot.of("v1", List.of(Map.of("name", "a", "api_key", "s3cr3t")), List.of(),
 				null);

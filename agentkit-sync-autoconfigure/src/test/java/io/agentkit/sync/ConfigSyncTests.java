@@ -330,6 +330,16 @@ class ConfigSyncTests {
 		assertThat(this.events).hasSize(1);
 	}
 
+	@Test
+	void forcedSyncOfTheSameVersionWithOtherContentPutsTheContentInForce() {
+		ConfigSync sync = start();
+		this.configServer.allBody("{\"version\": \"v1\", \"skills\": [{\"name\": \"s1\", \"limit\": 2}]}");
+		SyncResult result = sync.syncNow(true);
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getSkill("s1")).hasValueSatisfying((skill) -> assertThat(skill).containsEntry("limit", 2));
+		assertThat(this.events).hasSize(2);
+	}
+
 	static Stream<Arguments> invalidAllBodies() {
 		return Stream.of(arguments("not JSON", "<html>oops</html>", "not valid JSON"),
 				arguments("array", "[{\"version\": \"v2\"}]", "not a JSON object"),

@@ -24,6 +24,7 @@ import java.util.Optional;
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.InvalidConfigurationException;
+import io.agentkit.sync.JsonText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +46,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The schema and encoding are the Python client's: table {@code config_cache (key, value,
  * updated_at)} with rows {@code version}, {@code skills}, {@code workflows} and
  * {@code synced_at}, each value the JSON text of that part, so either client reads the
- * other's file. The four rows are written in one transaction. The file is created
- * owner-only ({@code 0600}, its new folders {@code 0700}) because configurations can hold
- * secrets. A file that is not a SQLite database, or whose content is invalid, is moved
+ * other's file. The four rows are written in one transaction, each value bound as the
+ * UTF-8 bytes it came in. A new file gets {@link #PAGE_SIZE large pages}, and the rollback
+ * journal is kept between writes ({@code journal_mode=PERSIST}, file
+ * {@code <name>-journal}) rather than created and deleted by each: the same atomic,
+ * durable commit in about half the time. The file is created owner-only ({@code 0600},
+ * its new folders {@code 0700}; SQLite gives the journal the file's mode) because
+ * configurations can hold secrets. A file that is not a SQLite database, or whose content is invalid, is moved
  * aside (kept for inspection, with a {@code .corrupt-<time>} suffix) and rebuilt by the
  * next save. Thread-safe.
  */
@@ -61,7 +66,16 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private static final String SELECT = "SELECT key, value, updated_at FROM config_cache "
 			+ "WHERE key IN ('version', 'skills', 'workflows', 'synced_at')";
 
-	private static final String UPSERT = "INSERT OR REPLACE INTO config_cache (key, value, updated_at) VALUES (?, ?, ?)";
+	// The value is bound as the part's UTF-8 bytes and stored as TEXT: no String is made and encoded again.
+	private static final String UPSERT = "INSERT OR REPLACE INTO config_cache (key, value, updated_at) "
+			+ "VALUES (?, CAST(? AS TEXT), ?)";
+
+	/**
+	 * The page size of a new cache file. A configuration of thousands of skills is one
+	 * value of megabytes; large pages write it in a fraction of the pages (and of the time)
+	 * the default 4 KiB takes. A file made with other pages keeps them.
+	 */
+	public static final int PAGE_SIZE = 65536;
 
 	private static final DateTimeFormatter QUARANTINE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -92,6 +106,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		SQLiteConfig config = new SQLiteConfig();
 		config.setBusyTimeout(busyTimeoutMillis);
 		config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+		config.setPageSize(PAGE_SIZE);
+		config.setJournalMode(SQLiteConfig.JournalMode.PERSIST);
 		SQLiteDataSource dataSource = new SQLiteDataSource(config);
 		dataSource.setUrl("jdbc:sqlite:" + this.file);
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
@@ -111,7 +127,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		if (!Files.exists(this.file)) {
 			return Optional.empty();
 		}
-		Map<String, String[]> rows;
+		Map<String, Row> rows;
 		try {
 			rows = readRows();
 		}
@@ -131,7 +147,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			return Optional.empty();
 		}
 		try {
-			return Optional.of(this.documentReader.readParts(rows.get("version")[0], value(rows, "skills"),
+			return Optional.of(this.documentReader.readParts(rows.get("version").value(), value(rows, "skills"),
 					value(rows, "workflows"), value(rows, "synced_at"), cachedAt(rows)));
 		}
 		catch (InvalidConfigurationException ex) {
@@ -140,10 +156,14 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 	}
 
-	private Map<String, String[]> readRows() {
-		Map<String, String[]> rows = new HashMap<>();
+	private Map<String, Row> readRows() {
+		Map<String, Row> rows = new HashMap<>();
 		this.jdbcTemplate.query(SELECT, (resultSet) -> {
-			rows.put(resultSet.getString(1), new String[] { resultSet.getString(2), resultSet.getString(3) });
+			// A TEXT value read as bytes is its UTF-8 text, as the parser takes it: no String is made.
+			byte[] value = resultSet.getBytes(2);
+			if (value != null) {
+				rows.put(resultSet.getString(1), new Row(JsonText.ofUtf8(value), resultSet.getString(3)));
+			}
 		});
 		return rows;
 	}
@@ -172,13 +192,15 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private void write(ConfigDocument document) {
 		prepareFile();
 		String now = this.clock.instant().toString();
-		List<Object[]> rows = List.of(new Object[] { "version", document.versionJson(), now },
-				new Object[] { "skills", document.skillsJson(), now },
-				new Object[] { "workflows", document.workflowsJson(), now },
-				new Object[] { "synced_at", document.syncedAtJson(), now });
+		Map<String, JsonText> parts = Map.of("version", document.versionJson(), "skills", document.skillsJson(),
+				"workflows", document.workflowsJson(), "synced_at", document.syncedAtJson());
 		this.transactionTemplate.executeWithoutResult((status) -> {
 			this.jdbcTemplate.execute(SCHEMA);
-			this.jdbcTemplate.batchUpdate(UPSERT, rows);
+			this.jdbcTemplate.batchUpdate(UPSERT, parts.entrySet(), parts.size(), (statement, part) -> {
+				statement.setString(1, part.getKey());
+				statement.setBytes(2, part.getValue().utf8());
+				statement.setString(3, now);
+			});
 		});
 	}
 
@@ -256,15 +278,15 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		return false;
 	}
 
-	private static @Nullable String value(Map<String, String[]> rows, String key) {
-		String[] row = rows.get(key);
-		return (row != null) ? row[0] : null;
+	private static @Nullable JsonText value(Map<String, Row> rows, String key) {
+		Row row = rows.get(key);
+		return (row != null) ? row.value() : null;
 	}
 
-	private static @Nullable Instant cachedAt(Map<String, String[]> rows) {
+	private static @Nullable Instant cachedAt(Map<String, Row> rows) {
 		Instant oldest = null;
-		for (String[] row : rows.values()) {
-			Instant at = parseTime(row[1]);
+		for (Row row : rows.values()) {
+			Instant at = parseTime(row.updatedAt());
 			if (at != null && (oldest == null || at.isBefore(oldest))) {
 				oldest = at;
 			}
@@ -298,7 +320,6 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
-
 	private static String describe(IOException ex) {
 		if (ex instanceof AccessDeniedException) {
 			return "permission denied for " + ex.getMessage();
@@ -312,6 +333,16 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	@Override
 	public String toString() {
 		return "SqliteConfigCacheRepository[" + this.file + "]";
+	}
+
+	/**
+	 * One row of the cache.
+	 *
+	 * @param value the JSON text of the part
+	 * @param updatedAt when it was written, as stored
+	 */
+	private record Row(JsonText value, @Nullable String updatedAt) {
+
 	}
 
 }

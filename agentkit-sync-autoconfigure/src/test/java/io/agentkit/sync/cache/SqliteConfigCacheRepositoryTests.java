@@ -101,7 +101,11 @@ class SqliteConfigCacheRepositoryTests {
 	void fileIsCreatedOwnerOnlyAndNewFoldersToo() throws IOException {
 		Path file = this.tempDir.resolve("a/b/cache.db");
 		repository(file).save(document("v1"));
+		repository(file).save(document("v2"));
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+		Path journal = file.resolveSibling("cache.db-journal");
+		assertThat(journal).as("the journal kept between writes, which holds earlier pages").exists();
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
 			.isEqualTo("rwx------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())))
@@ -140,6 +144,22 @@ class SqliteConfigCacheRepositoryTests {
 		assertThat(rows.get("workflows")[0]).isEqualTo(workflows);
 		assertThat(rows.get("synced_at")[0]).isEqualTo("\"2026-01-01T00:00:00+00:00\"");
 		assertThat(rows.values()).allSatisfy((row) -> assertThat(row[1]).isEqualTo("2026-03-01T12:00:00Z"));
+	}
+
+	@Test
+	void valuesAreStoredAsTextInLargePagesOfANewFile() throws SQLException {
+		Path file = this.tempDir.resolve("cache.db");
+		repository(file).save(document("v1"));
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			try (ResultSet types = statement.executeQuery("SELECT DISTINCT typeof(value) FROM config_cache")) {
+				assertThat(types.next()).isTrue();
+				assertThat(types.getString(1)).isEqualTo("text");
+				assertThat(types.next()).as("one type for every value").isFalse();
+			}
+			try (ResultSet pageSize = statement.executeQuery("PRAGMA page_size")) {
+				assertThat(pageSize.getInt(1)).isEqualTo(SqliteConfigCacheRepository.PAGE_SIZE);
+			}
+		}
 	}
 
 	@Test

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Arguments: {@code --server-port P --proxy-port Q} to use a running server (else one is
  * started in this process), {@code --out FILE} (default {@code java-e2e.json}),
- * {@code --work DIR} for the cache files.
+ * {@code --work DIR} for the cache files, {@code --only fullPull,poll,startFromCache,heap} to
+ * run some of the measurements.
  */
 public final class EndToEnd {
 
@@ -80,11 +81,20 @@ public final class EndToEnd {
 		}
 		try {
 			EndToEnd bench = new EndToEnd(serverPort, proxyPort, work);
+			List<String> only = List.of(options.getOrDefault("only", "fullPull,poll,startFromCache,heap").split(","));
 			Map<String, Object> results = new LinkedHashMap<>();
-			results.put("fullPull", bench.fullPulls());
-			results.put("poll", bench.unchangedPolls());
-			results.put("startFromCache", bench.startsFromCache());
-			results.put("heap", bench.heap());
+			if (only.contains("fullPull")) {
+				results.put("fullPull", bench.fullPulls());
+			}
+			if (only.contains("poll")) {
+				results.put("poll", bench.unchangedPolls());
+			}
+			if (only.contains("startFromCache")) {
+				results.put("startFromCache", bench.startsFromCache());
+			}
+			if (only.contains("heap")) {
+				results.put("heap", bench.heap());
+			}
 			bench.mapper.writeValue(out.toFile(), results);
 			System.out.println("Wrote " + out.toAbsolutePath());
 		}

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 
+import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,6 +60,9 @@ final class Floor implements AutoCloseable {
 		this.serverUrl = serverUrl;
 		this.connection = DriverManager.getConnection("jdbc:sqlite:" + cacheFile);
 		try (Statement statement = this.connection.createStatement()) {
+			// The engine's settings: large pages for large values, a journal kept between writes.
+			statement.execute("PRAGMA page_size = " + SqliteConfigCacheRepository.PAGE_SIZE);
+			statement.execute("PRAGMA journal_mode = PERSIST");
 			statement.execute(SCHEMA);
 		}
 		this.connection.setAutoCommit(false);
