@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * one slot of the table, one key and one value rather than a chain of entries scattered
  * over the heap.
  * <p>
- * Read-only; callers hand it out wrapped in
- * {@link java.util.Collections#unmodifiableMap(java.util.Map)}, which gives it the
- * mutators' {@link UnsupportedOperationException}s. Equality, hash code and
+ * Unmodifiable: every mutator, of the map and of its views, throws
+ * {@link UnsupportedOperationException} (those of {@link AbstractMap}), so it is handed
+ * out as it is, without a wrapper. Equality, hash code and
  * {@link #toString()} are those of any {@link java.util.Map}; like a
  * {@link java.util.LinkedHashMap} it takes one {@code null} key (a snapshot made from
  * items without their key) and {@code null} values. Safe to share between threads once
@@ -71,14 +71,25 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			return -1;
 		}
 		if (this.table == null) {
-			for (int i = 0; i < this.keysAndValues.length; i += 2) {
-				if (Objects.equals(key, this.keysAndValues[i])) {
-					return i;
-				}
-			}
-			return -1;
+			return scan(this.keysAndValues, this.keysAndValues.length >> 1, key);
 		}
 		return find(this.table, this.keysAndValues, key);
+	}
+
+	/**
+	 * Find a key among the first keys of an array: the array index of the key, or
+	 * {@code -1}. Hashes are compared before keys: a {@link String} keeps its hash, so a
+	 * key that differs costs one comparison of ints.
+	 */
+	private static int scan(@Nullable Object[] keysAndValues, int size, @Nullable Object key) {
+		int hash = Objects.hashCode(key);
+		for (int i = 0; i < 2 * size; i += 2) {
+			Object candidate = keysAndValues[i];
+			if (candidate == key || (Objects.hashCode(candidate) == hash && Objects.equals(key, candidate))) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/**
@@ -160,7 +171,9 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 	}
 
 	/**
-	 * Collects the keys and values of one map, in order. Not thread-safe; used once.
+	 * Collects the keys and values of one map, in order. Not thread-safe. After
+	 * {@link #build()} it is empty and can collect the next map, so a reader keeps one for
+	 * each depth of nesting rather than making one for each object.
 	 *
 	 * @param <V> the type of the values
 	 */
@@ -208,31 +221,38 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		 * {@link java.util.Map#putIfAbsent(Object, Object)} on a map without null values.
 		 * @param key the key
 		 * @param value the value
+		 * @return whether the key was added ({@code false}: it was already there)
 		 */
-		void putIfAbsent(@Nullable String key, @Nullable V value) {
-			if (find(key) < 0) {
-				append(key, value);
+		boolean putIfAbsent(@Nullable String key, @Nullable V value) {
+			if (find(key) >= 0) {
+				return false;
 			}
+			append(key, value);
+			return true;
 		}
 
 		/**
-		 * Return the map. The builder must not be used afterwards.
+		 * Return the map of the keys and values collected since the last build, and empty
+		 * the builder.
 		 * @return the map
 		 */
 		CompactJsonMap<V> build() {
-			@Nullable Object[] exact = (this.keysAndValues.length == 2 * this.size) ? this.keysAndValues
-					: Arrays.copyOf(this.keysAndValues, 2 * this.size);
-			return new CompactJsonMap<>(exact, this.table);
+			@Nullable Object[] exact = Arrays.copyOf(this.keysAndValues, 2 * this.size);
+			int[] table = this.table;
+			if (table != null && table.length > 2 * tableSize(this.size)) {
+				// Sized for the builder's capacity, which an earlier, larger map may have set.
+				table = table(exact, this.size, this.size);
+			}
+			CompactJsonMap<V> map = new CompactJsonMap<>(exact, table);
+			Arrays.fill(this.keysAndValues, 0, 2 * this.size, null);
+			this.size = 0;
+			this.table = null;
+			return map;
 		}
 
 		private int find(@Nullable String key) {
 			if (this.table == null) {
-				for (int i = 0; i < 2 * this.size; i += 2) {
-					if (Objects.equals(key, this.keysAndValues[i])) {
-						return i;
-					}
-				}
-				return -1;
+				return scan(this.keysAndValues, this.size, key);
 			}
 			return CompactJsonMap.find(this.table, this.keysAndValues, key);
 		}
@@ -256,11 +276,15 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		}
 
 		private void rebuildTable() {
-			int[] table = new int[2 * tableSize(Math.max(this.size, this.keysAndValues.length >> 1))];
-			for (int position = 1; position <= this.size; position++) {
-				insert(table, (String) this.keysAndValues[2 * (position - 1)], position);
+			this.table = table(this.keysAndValues, this.size, Math.max(this.size, this.keysAndValues.length >> 1));
+		}
+
+		private static int[] table(@Nullable Object[] keysAndValues, int size, int capacity) {
+			int[] table = new int[2 * tableSize(capacity)];
+			for (int position = 1; position <= size; position++) {
+				insert(table, (String) keysAndValues[2 * (position - 1)], position);
 			}
-			this.table = table;
+			return table;
 		}
 
 		private static void insert(int[] table, @Nullable String key, int position) {

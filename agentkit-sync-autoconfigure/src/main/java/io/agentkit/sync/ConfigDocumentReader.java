@@ -2,12 +2,8 @@ package io.agentkit.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -61,11 +57,12 @@ public class ConfigDocumentReader {
 	public ConfigDocument readAll(byte[] body) {
 		try (JsonParser parser = this.jsonMapper.createParser(body)) {
 			expectObject(parser, "the body");
+			ValueReader values = new ValueReader(parser);
 			String version = null;
 			JsonText skillsJson = JsonText.emptyArray();
 			JsonText workflowsJson = JsonText.emptyArray();
-			List<Map<String, @Nullable Object>> skills = List.of();
-			List<Map<String, @Nullable Object>> workflows = List.of();
+			Items skills = Items.NONE;
+			Items workflows = Items.NONE;
 			String syncedAt = null;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
@@ -74,11 +71,11 @@ public class ConfigDocumentReader {
 				switch (field) {
 					case "version" -> version = readVersionValue(parser, token);
 					case "skills" -> {
-						skills = readItems(parser, "skills", "name");
+						skills = values.readItems("skills", ConfigSnapshot.SKILL_KEY);
 						skillsJson = slice(body, start, parser.currentTokenLocation().getByteOffset());
 					}
 					case "workflows" -> {
-						workflows = readItems(parser, "workflows", "workflow_id");
+						workflows = values.readItems("workflows", ConfigSnapshot.WORKFLOW_KEY);
 						workflowsJson = slice(body, start, parser.currentTokenLocation().getByteOffset());
 					}
 					case "synced_at" -> syncedAt = readSyncedAt(parser, token);
@@ -89,8 +86,8 @@ public class ConfigDocumentReader {
 			if (version == null) {
 				throw new InvalidConfigurationException("'version' is missing");
 			}
-			ConfigSnapshot snapshot = ConfigSnapshot.of(version, skills, workflows, syncedAt);
-			return new ConfigDocument(snapshot, toJson(version), skillsJson, workflowsJson, toJson(syncedAt), null);
+			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), toJson(version), skillsJson,
+					workflowsJson, toJson(syncedAt), null);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
@@ -147,13 +144,13 @@ public class ConfigDocumentReader {
 		JsonText syncedAtText = (syncedAtJson != null) ? syncedAtJson : JsonText.nullValue();
 		try {
 			String version = readWhole(versionJson, (parser) -> readVersionValue(parser, parser.nextToken()));
-			List<Map<String, @Nullable Object>> skills = readWhole(skillsText,
-					(parser) -> readItems(advance(parser), "skills", "name"));
-			List<Map<String, @Nullable Object>> workflows = readWhole(workflowsText,
-					(parser) -> readItems(advance(parser), "workflows", "workflow_id"));
+			Items skills = readWhole(skillsText,
+					(parser) -> new ValueReader(advance(parser)).readItems("skills", ConfigSnapshot.SKILL_KEY));
+			Items workflows = readWhole(workflowsText,
+					(parser) -> new ValueReader(advance(parser)).readItems("workflows", ConfigSnapshot.WORKFLOW_KEY));
 			String syncedAt = readWhole(syncedAtText, (parser) -> readSyncedAt(parser, parser.nextToken()));
-			ConfigSnapshot snapshot = ConfigSnapshot.of(version, skills, workflows, syncedAt);
-			return new ConfigDocument(snapshot, versionJson, skillsText, workflowsText, syncedAtText, cachedAt);
+			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), versionJson, skillsText,
+					workflowsText, syncedAtText, cachedAt);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
@@ -166,6 +163,11 @@ public class ConfigDocumentReader {
 			expectEnd(parser);
 			return value;
 		}
+	}
+
+	private static ConfigSnapshot snapshot(String version, Items skills, Items workflows, @Nullable String syncedAt) {
+		return new ConfigSnapshot(version, skills.list(), workflows.list(), syncedAt, skills.index(),
+				workflows.index());
 	}
 
 	private JsonText toJson(@Nullable String value) {
@@ -198,63 +200,105 @@ public class ConfigDocumentReader {
 		return parser.getString();
 	}
 
-	private static List<Map<String, @Nullable Object>> readItems(JsonParser parser, String part, String keyField) {
-		if (parser.currentToken() != JsonToken.START_ARRAY) {
-			throw new InvalidConfigurationException(
-					"'" + part + "' is " + describe(parser.currentToken()) + ", not a list of objects");
+	/**
+	 * Reads the values of one document into unmodifiable maps and lists, with one map
+	 * builder and one list buffer for each depth of nesting, reused from one object or
+	 * array to the next. One for each read; not thread-safe.
+	 */
+	private static final class ValueReader {
+
+		private final JsonParser parser;
+
+		private final List<CompactJsonMap.Builder<@Nullable Object>> objects = new ArrayList<>();
+
+		private final List<List<@Nullable Object>> arrays = new ArrayList<>();
+
+		ValueReader(JsonParser parser) {
+			this.parser = parser;
 		}
-		List<Map<String, @Nullable Object>> items = new ArrayList<>();
-		Set<String> keys = new HashSet<>();
-		JsonToken token;
-		while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-			int index = items.size();
-			if (token != JsonToken.START_OBJECT) {
+
+		/**
+		 * Read an array of objects that each carry a string key, indexing them by it as
+		 * they are read.
+		 */
+		Items readItems(String part, String keyField) {
+			if (this.parser.currentToken() != JsonToken.START_ARRAY) {
 				throw new InvalidConfigurationException(
-						part + "[" + index + "] is " + describe(token) + ", not an object");
+						"'" + part + "' is " + describe(this.parser.currentToken()) + ", not a list of objects");
 			}
-			Map<String, @Nullable Object> item = readObject(parser);
-			Object key = item.get(keyField);
-			if (!(key instanceof String keyValue)) {
-				throw new InvalidConfigurationException(part + "[" + index + "] has no string '" + keyField + "'");
+			List<Map<String, @Nullable Object>> items = new ArrayList<>();
+			CompactJsonMap.Builder<Map<String, @Nullable Object>> index = new CompactJsonMap.Builder<>();
+			JsonToken token;
+			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
+				int position = items.size();
+				if (token != JsonToken.START_OBJECT) {
+					throw new InvalidConfigurationException(
+							part + "[" + position + "] is " + describe(token) + ", not an object");
+				}
+				Map<String, @Nullable Object> item = readObject(0);
+				if (!(item.get(keyField) instanceof String key)) {
+					throw new InvalidConfigurationException(
+							part + "[" + position + "] has no string '" + keyField + "'");
+				}
+				if (!index.putIfAbsent(key, item)) {
+					logger.warn("The configuration repeats " + keyField + " '" + key + "' in " + part + "[" + position
+							+ "]; lookups return the first one");
+				}
+				items.add(item);
 			}
-			if (!keys.add(keyValue)) {
-				logger.warn("The configuration repeats " + keyField + " '" + keyValue + "' in " + part + "[" + index
-						+ "]; lookups return the first one");
-			}
-			items.add(item);
+			return new Items(List.copyOf(items), index.build());
 		}
-		return items;
+
+		private Map<String, @Nullable Object> readObject(int depth) {
+			while (this.objects.size() <= depth) {
+				this.objects.add(new CompactJsonMap.Builder<>());
+			}
+			CompactJsonMap.Builder<@Nullable Object> object = this.objects.get(depth);
+			while (this.parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = this.parser.currentName();
+				this.parser.nextToken();
+				object.put(name, readValue(depth + 1));
+			}
+			return object.build();
+		}
+
+		private @Nullable Object readValue(int depth) {
+			return switch (this.parser.currentToken()) {
+				case START_OBJECT -> readObject(depth);
+				case START_ARRAY -> readArray(depth);
+				case VALUE_STRING -> this.parser.getString();
+				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> this.parser.getNumberValue();
+				case VALUE_TRUE -> Boolean.TRUE;
+				case VALUE_FALSE -> Boolean.FALSE;
+				default -> null;
+			};
+		}
+
+		private List<@Nullable Object> readArray(int depth) {
+			while (this.arrays.size() <= depth) {
+				this.arrays.add(new ArrayList<>());
+			}
+			List<@Nullable Object> array = this.arrays.get(depth);
+			while (this.parser.nextToken() != JsonToken.END_ARRAY) {
+				array.add(readValue(depth + 1));
+			}
+			List<@Nullable Object> list = new CompactJsonList(array.toArray());
+			array.clear();
+			return list;
+		}
+
 	}
 
-	private static Map<String, @Nullable Object> readObject(JsonParser parser) {
-		// A snapshot holds tens of thousands of these: a LinkedHashMap took 3.8 times the JSON in heap.
-		CompactJsonMap.Builder<@Nullable Object> object = new CompactJsonMap.Builder<>();
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			parser.nextToken();
-			object.put(name, readValue(parser));
-		}
-		return Collections.unmodifiableMap(object.build());
-	}
+	/**
+	 * The items of one part and their index.
+	 *
+	 * @param list the items, in order
+	 * @param index the items by key (where a key repeats, the first item)
+	 */
+	private record Items(List<Map<String, @Nullable Object>> list, Map<String, Map<String, @Nullable Object>> index) {
 
-	private static @Nullable Object readValue(JsonParser parser) {
-		return switch (parser.currentToken()) {
-			case START_OBJECT -> readObject(parser);
-			case START_ARRAY -> readArray(parser);
-			case VALUE_STRING -> parser.getString();
-			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
-			case VALUE_TRUE -> Boolean.TRUE;
-			case VALUE_FALSE -> Boolean.FALSE;
-			default -> null;
-		};
-	}
+		static final Items NONE = new Items(List.of(), Map.of());
 
-	private static List<@Nullable Object> readArray(JsonParser parser) {
-		List<@Nullable Object> list = new ArrayList<>();
-		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			list.add(readValue(parser));
-		}
-		return Collections.unmodifiableList(Arrays.asList(list.toArray()));
 	}
 
 	private static void expectObject(JsonParser parser, String what) {

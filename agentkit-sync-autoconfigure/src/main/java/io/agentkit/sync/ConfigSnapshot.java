@@ -1,6 +1,5 @@
 package io.agentkit.sync;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +61,7 @@ public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>>
 		for (Map<String, @Nullable Object> item : items) {
 			index.putIfAbsent((String) item.get(key), item);
 		}
-		return Collections.unmodifiableMap(index.build());
+		return index.build();
 	}
 
 	/**

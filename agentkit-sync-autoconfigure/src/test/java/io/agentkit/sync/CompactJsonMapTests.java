@@ -1,6 +1,5 @@
 package io.agentkit.sync;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,16 +91,52 @@ class CompactJsonMapTests {
 	}
 
 	@Test
-	void wrappedMapRefusesEveryChange() {
+	void builderIsEmptyAfterBuildAndMakesIndependentMaps() {
 		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
-		builder.put("a", 1);
-		Map<String, Object> map = Collections.unmodifiableMap(builder.build());
-		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> map.put("b", 2));
-		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> map.remove("absent"));
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> map.entrySet().iterator().next().setValue(3));
-		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> map.keySet().clear());
-		assertThat(map).containsExactly(Map.entry("a", 1));
+		for (int i = 0; i < 1_000; i++) {
+			builder.put("key-" + i, i);
+		}
+		Map<String, Object> large = builder.build();
+		builder.put("key-1", "small");
+		Map<String, Object> small = builder.build();
+		Map<String, Object> empty = builder.build();
+		assertThat(large).hasSize(1_000).containsEntry("key-1", 1).containsEntry("key-999", 999);
+		assertThat(small).containsExactly(Map.entry("key-1", "small"));
+		assertThat(empty).isEmpty();
+		for (int i = 0; i <= CompactJsonMap.SCAN_LIMIT; i++) {
+			builder.put("other-" + i, i);
+		}
+		assertThat(builder.build()).hasSize(CompactJsonMap.SCAN_LIMIT + 1)
+			.containsEntry("other-" + CompactJsonMap.SCAN_LIMIT, CompactJsonMap.SCAN_LIMIT)
+			.doesNotContainKey("key-1");
+	}
+
+	@Test
+	void mapRefusesEveryChangeWithoutAWrapper() {
+		for (int size : List.of(1, 40)) {
+			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+			for (int i = 0; i < size; i++) {
+				builder.put("key-" + i, i);
+			}
+			Map<String, Object> map = builder.build();
+			assertUnmodifiable(() -> map.put("b", 2));
+			assertUnmodifiable(() -> map.putAll(Map.of("b", 2)));
+			assertUnmodifiable(() -> map.putIfAbsent("b", 2));
+			assertUnmodifiable(() -> map.remove("key-0"));
+			assertUnmodifiable(() -> map.replace("key-0", 2));
+			assertUnmodifiable(() -> map.replaceAll((key, value) -> value));
+			assertUnmodifiable(() -> map.computeIfPresent("key-0", (key, value) -> null));
+			assertUnmodifiable(map::clear);
+			assertUnmodifiable(() -> map.entrySet().iterator().next().setValue(3));
+			assertUnmodifiable(() -> map.entrySet().removeIf((entry) -> true));
+			assertUnmodifiable(() -> map.keySet().remove("key-0"));
+			assertUnmodifiable(() -> map.values().clear());
+			assertThat(map).hasSize(size).containsEntry("key-0", 0);
+		}
+	}
+
+	private static void assertUnmodifiable(Runnable change) {
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(change::run);
 	}
 
 }
