@@ -157,10 +157,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private byte[] get(String path) {
 		try {
 			Consumer<Throwable> lateFailure = (ex) -> lateFailure(path, ex);
+			// The calling thread waits at most the timeout and then cancels the exchange: no
+			// timer on another thread for each request.
 			byte[] body = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
-				.timeout(this.timeout)
 				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
-				.block();
+				.block(this.timeout);
 			return (body != null) ? body : new byte[0];
 		}
 		catch (RuntimeException ex) {
@@ -273,7 +274,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return new ConfigServerException(ConfigServerException.Reason.CANCELLED, request + " was cancelled",
 					null, null);
 		}
-		if (failure instanceof TimeoutException || hasCause(failure, ReadTimeoutException.class)) {
+		if (hasCause(failure, TimeoutException.class) || hasCause(failure, ReadTimeoutException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.TIMEOUT,
 					request + " timed out: no complete answer within " + this.timeout.toMillis() + " ms", null, null);
 		}
