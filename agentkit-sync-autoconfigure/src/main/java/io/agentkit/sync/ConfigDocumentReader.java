@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads and validates AgentKit configuration documents: the body of
@@ -31,21 +33,23 @@ public class ConfigDocumentReader {
 
 	private static final Log logger = LogFactory.getLog(ConfigDocumentReader.class);
 
-	private final JsonMapper jsonMapper;
+	private final JsonFactory jsonFactory;
 
 	/**
-	 * Create a reader with a default {@link JsonMapper}.
+	 * Create a reader with a default {@link JsonFactory}.
 	 */
 	public ConfigDocumentReader() {
-		this(JsonMapper.builder().build());
+		this(new JsonFactory());
 	}
 
 	/**
-	 * Create a reader that uses the given mapper to create parsers.
-	 * @param jsonMapper the mapper
+	 * Create a reader that uses the given factory (and its limits) to create parsers. A
+	 * reader needs Jackson's streaming parser only, not an object mapper, which would take
+	 * a fresh JVM a few hundred milliseconds to load.
+	 * @param jsonFactory the factory
 	 */
-	public ConfigDocumentReader(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+	public ConfigDocumentReader(JsonFactory jsonFactory) {
+		this.jsonFactory = jsonFactory;
 	}
 
 	/**
@@ -55,7 +59,7 @@ public class ConfigDocumentReader {
 	 * @throws InvalidConfigurationException when the body breaks the protocol
 	 */
 	public ConfigDocument readAll(byte[] body) {
-		try (JsonParser parser = this.jsonMapper.createParser(body)) {
+		try (JsonParser parser = this.jsonFactory.createParser(body)) {
 			expectObject(parser, "the body");
 			ValueReader values = new ValueReader(parser);
 			String version = null;
@@ -102,7 +106,7 @@ public class ConfigDocumentReader {
 	 * non-blank string {@code version}
 	 */
 	public String readVersion(byte[] body) {
-		try (JsonParser parser = this.jsonMapper.createParser(body)) {
+		try (JsonParser parser = this.jsonFactory.createParser(body)) {
 			expectObject(parser, "the body");
 			String version = null;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -158,7 +162,7 @@ public class ConfigDocumentReader {
 	}
 
 	private <T> T readWhole(JsonText json, Function<JsonParser, T> reader) {
-		try (JsonParser parser = this.jsonMapper.createParser(json.utf8())) {
+		try (JsonParser parser = this.jsonFactory.createParser(json.utf8())) {
 			T value = reader.apply(parser);
 			expectEnd(parser);
 			return value;
@@ -171,7 +175,14 @@ public class ConfigDocumentReader {
 	}
 
 	private JsonText toJson(@Nullable String value) {
-		return JsonText.ofUtf8(this.jsonMapper.writeValueAsBytes(value));
+		if (value == null) {
+			return JsonText.nullValue();
+		}
+		ByteArrayOutputStream json = new ByteArrayOutputStream(value.length() + 2);
+		try (JsonGenerator generator = this.jsonFactory.createGenerator(json)) {
+			generator.writeString(value);
+		}
+		return JsonText.ofUtf8(json.toByteArray());
 	}
 
 	private static JsonParser advance(JsonParser parser) {

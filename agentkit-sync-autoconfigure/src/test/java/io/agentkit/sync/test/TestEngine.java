@@ -147,7 +147,7 @@ public final class TestEngine implements AutoCloseable {
 		 */
 		public TestEngine build() {
 			JsonMapper jsonMapper = JsonMapper.builder().build();
-			ConfigDocumentReader reader = new ConfigDocumentReader(jsonMapper);
+			ConfigDocumentReader reader = new ConfigDocumentReader();
 			WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
 					URI.create(this.serverUrl), this.tokenProvider, this.timeout, this.maxPayloadSize, false, reader,
 					this.clock);
