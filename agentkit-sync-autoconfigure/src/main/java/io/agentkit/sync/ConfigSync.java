@@ -408,14 +408,23 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			ConfigSnapshot current = this.state.snapshot();
 			if (!force && current != null) {
 				String serverVersion = this.client.fetchVersion();
-				if (serverVersion.equals(current.version())) {
+				boolean unchanged = serverVersion.equals(current.version());
+				// A cache that failed to save is retried above; one that saved and then vanished is written again.
+				boolean cacheLost = unchanged && this.unsavedDocument == null && this.cache.isLost();
+				if (unchanged && !cacheLost) {
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
 					logger.debug("Configuration version " + serverVersion + " is unchanged");
 					result = result(SyncOutcome.UNCHANGED, start, null);
 					return finishCycle(result, null);
 				}
-				logger.info("The server's configuration version changed from " + current.version() + " to "
-						+ serverVersion + "; pulling it");
+				if (cacheLost) {
+					logger.warn("The configuration cache is gone; pulling version " + serverVersion
+							+ " again to write it");
+				}
+				else {
+					logger.info("The server's configuration version changed from " + current.version() + " to "
+							+ serverVersion + "; pulling it");
+				}
 			}
 			result = pull(start);
 			return finishCycle(result, null);

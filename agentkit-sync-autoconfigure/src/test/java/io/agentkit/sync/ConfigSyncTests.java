@@ -442,6 +442,31 @@ class ConfigSyncTests {
 		assertThat(cached().snapshot().version()).isEqualTo("v1");
 	}
 
+	@Test
+	void cacheFileDeletedWhileRunningIsWrittenAgainAtTheNextPoll() throws IOException {
+		ConfigSync sync = start();
+		Files.delete(this.cacheFile);
+		this.configServer.clear();
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version", "/api/v1/config/all");
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+		assertThat(this.events).hasSize(1);
+		this.configServer.clear();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+	}
+
+	@Test
+	void cacheThatCannotBeWrittenIsRetriedWithoutPullingAgainAtEveryPoll() throws IOException {
+		Files.writeString(this.tempDir.resolve("agentkit"), "a file where the cache folder should be");
+		ConfigSync sync = start();
+		this.configServer.clear();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+		assertThat(sync.getStatus().cacheError()).contains(this.cacheFile.toString());
+	}
+
 	// Schedule
 
 	@Test

@@ -26,4 +26,14 @@ public interface ConfigCacheRepository {
 	 */
 	void save(ConfigDocument document);
 
+	/**
+	 * Return whether what was last saved is gone (its file deleted, say), so the
+	 * configuration in force should be saved again. Asked at every unchanged poll, so it
+	 * must be cheap; the default is {@code false}.
+	 * @return whether the last saved document is gone
+	 */
+	default boolean isLost() {
+		return false;
+	}
+
 }

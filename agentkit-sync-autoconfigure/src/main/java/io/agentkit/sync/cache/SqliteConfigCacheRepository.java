@@ -189,6 +189,15 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 	}
 
+	/**
+	 * Return whether the cache file is gone.
+	 * @return {@code true} when the file does not exist
+	 */
+	@Override
+	public boolean isLost() {
+		return !Files.exists(this.file);
+	}
+
 	private void write(ConfigDocument document) {
 		prepareFile();
 		String now = this.clock.instant().toString();
