@@ -39,6 +39,20 @@ class CompactJsonMapTests {
 	}
 
 	@Test
+	void findsEveryOneOfManyNumberedKeys() {
+		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+		for (int i = 0; i < 100_000; i++) {
+			builder.putIfAbsent(String.format("skill-%06d", i), i);
+		}
+		Map<String, Object> map = builder.build();
+		for (int i = 0; i < 100_000; i++) {
+			assertThat(map.get(String.format("skill-%06d", i))).isEqualTo(i);
+		}
+		assertThat(map.get("skill-100000")).isNull();
+		assertThat(map.containsKey("skill-0")).isFalse();
+	}
+
+	@Test
 	void repeatedKeyKeepsItsFirstPositionAndTakesTheLastValueLikeAJsonObject() {
 		for (int size : List.of(3, 40)) {
 			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
