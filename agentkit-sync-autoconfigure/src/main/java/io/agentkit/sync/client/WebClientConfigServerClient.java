@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -86,6 +87,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private final WebClient webClient;
 
 	/**
+	 * The absolute URI of each path, made once: a URI given whole is sent as it is, where a
+	 * path would be expanded as a URI template at every request.
+	 */
+	private final Map<String, URI> uris;
+
+	/**
 	 * Create a new client.
 	 * @param builder the builder to start from (it is cloned, so the application's
 	 * customizations and observation apply and the builder itself is not changed)
@@ -121,8 +128,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.compress(true)
 			.followRedirect(false);
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
+		String base = trimTrailingSlash(serverUrl.toString());
+		this.uris = Map.of(VERSION_PATH, URI.create(base + VERSION_PATH), ALL_PATH, URI.create(base + ALL_PATH));
 		this.webClient = builder.clone()
-			.baseUrl(trimTrailingSlash(serverUrl.toString()))
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> {
 				codecs.defaultCodecs().maxInMemorySize(maxInMemorySize);
@@ -193,7 +201,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					"Refusing to send the bearer token over plain http to " + this.displayUrl
 							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
 		}
-		return this.webClient.get().uri(path).headers((headers) -> {
+		return this.webClient.get().uri(this.uris.get(path)).headers((headers) -> {
 			headers.setAccept(List.of(MediaType.APPLICATION_JSON));
 			if (token != null) {
 				headers.setBearerAuth(token);
