@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -202,7 +201,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
 		}
 		return this.webClient.get().uri(this.uris.get(path)).headers((headers) -> {
-			headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+			headers.set(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 			if (token != null) {
 				headers.setBearerAuth(token);
 			}
