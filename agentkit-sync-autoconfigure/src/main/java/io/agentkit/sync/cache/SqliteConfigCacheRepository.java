@@ -52,9 +52,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code <name>-journal}) rather than created and deleted by each: the same atomic,
  * durable commit in about half the time. The file is created owner-only ({@code 0600},
  * its new folders {@code 0700}; SQLite gives the journal the file's mode) because
- * configurations can hold secrets. A file that is not a SQLite database, or whose content is invalid, is moved
- * aside (kept for inspection, with a {@code .corrupt-<time>} suffix) and rebuilt by the
- * next save. Thread-safe.
+ * configurations can hold secrets. A file that is not a SQLite database, or whose content
+ * is invalid, is moved aside (kept for inspection, with a {@code .corrupt-<time>} suffix)
+ * and rebuilt by the next save. Thread-safe.
  */
 public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
