@@ -71,9 +71,9 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			return -1;
 		}
 		if (this.table == null) {
-			// A loop of its own, not one shared with the builder: the JIT compiles it for
-			// lookups, not for the misses of building (a shared helper halved the speed of
-			// reading every skill's name).
+			// A loop of its own, not a helper shared with the builder: the JIT then compiles
+			// it for lookups, which mostly hit the first keys, not for building, where most
+			// comparisons miss (measured: a shared helper made reads about twice as slow).
 			for (int i = 0; i < this.keysAndValues.length; i += 2) {
 				if (Objects.equals(key, this.keysAndValues[i])) {
 					return i;

@@ -229,8 +229,7 @@ public class ConfigDocumentReader {
 		}
 
 		/**
-		 * Read an array of objects that each carry a string key, indexing them by it as
-		 * they are read.
+		 * Read an array of objects that each carry a string key, and index them by it.
 		 */
 		Items readItems(String part, String keyField) {
 			if (this.parser.currentToken() != JsonToken.START_ARRAY) {
@@ -238,7 +237,6 @@ public class ConfigDocumentReader {
 						"'" + part + "' is " + describe(this.parser.currentToken()) + ", not a list of objects");
 			}
 			List<Map<String, @Nullable Object>> items = new ArrayList<>();
-			CompactJsonMap.Builder<Map<String, @Nullable Object>> index = new CompactJsonMap.Builder<>();
 			JsonToken token;
 			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
 				int position = items.size();
@@ -247,17 +245,16 @@ public class ConfigDocumentReader {
 							part + "[" + position + "] is " + describe(token) + ", not an object");
 				}
 				Map<String, @Nullable Object> item = readObject(0);
-				if (!(item.get(keyField) instanceof String key)) {
+				if (!(item.get(keyField) instanceof String)) {
 					throw new InvalidConfigurationException(
 							part + "[" + position + "] has no string '" + keyField + "'");
 				}
-				if (!index.putIfAbsent(key, item)) {
-					logger.warn("The configuration repeats " + keyField + " '" + key + "' in " + part + "[" + position
-							+ "]; lookups return the first one");
-				}
 				items.add(item);
 			}
-			return new Items(List.copyOf(items), index.build());
+			List<Map<String, @Nullable Object>> list = List.copyOf(items);
+			return new Items(list, ConfigSnapshot.index(list, keyField, (key, position) -> logger.warn("The "
+					+ "configuration repeats " + keyField + " '" + key + "' in " + part + "[" + position
+					+ "]; lookups return the first one")));
 		}
 
 		private Map<String, @Nullable Object> readObject(int depth) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,15 +52,28 @@ public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>>
 			List<Map<String, @Nullable Object>> workflows, @Nullable String syncedAt) {
 		List<Map<String, @Nullable Object>> skillsCopy = List.copyOf(skills);
 		List<Map<String, @Nullable Object>> workflowsCopy = List.copyOf(workflows);
-		return new ConfigSnapshot(version, skillsCopy, workflowsCopy, syncedAt, index(skillsCopy, SKILL_KEY),
-				index(workflowsCopy, WORKFLOW_KEY));
+		return new ConfigSnapshot(version, skillsCopy, workflowsCopy, syncedAt,
+				index(skillsCopy, SKILL_KEY, (key, position) -> {
+				}), index(workflowsCopy, WORKFLOW_KEY, (key, position) -> {
+				}));
 	}
 
-	private static Map<String, Map<String, @Nullable Object>> index(List<Map<String, @Nullable Object>> items,
-			String key) {
+	/**
+	 * Index items by a key; where a key repeats, the first item keeps it.
+	 * @param items the items
+	 * @param key the field that holds each item's key
+	 * @param repeated told of each repeated key and the position of the item that repeats it
+	 * @return the index, in the items' order
+	 */
+	static Map<String, Map<String, @Nullable Object>> index(List<Map<String, @Nullable Object>> items, String key,
+			ObjIntConsumer<@Nullable String> repeated) {
 		CompactJsonMap.Builder<Map<String, @Nullable Object>> index = new CompactJsonMap.Builder<>(items.size());
-		for (Map<String, @Nullable Object> item : items) {
-			index.putIfAbsent((String) item.get(key), item);
+		for (int position = 0; position < items.size(); position++) {
+			Map<String, @Nullable Object> item = items.get(position);
+			String itemKey = (String) item.get(key);
+			if (!index.putIfAbsent(itemKey, item)) {
+				repeated.accept(itemKey, position);
+			}
 		}
 		return index.build();
 	}

@@ -9,9 +9,13 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -229,12 +233,14 @@ class ConfigDocumentReaderTests {
 	}
 
 	@Test
-	void repeatedNamesKeepEveryItemAndLookupsReturnTheFirst() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void repeatedNamesKeepEveryItemAndLookupsReturnTheFirst(CapturedOutput output) {
 		ConfigSnapshot snapshot = readAll("""
 				{"version": "v1", "skills": [{"name": "a", "n": 1}, {"name": "a", "n": 2}]}
 				""").snapshot();
 		assertThat(snapshot.skills()).hasSize(2);
 		assertThat(snapshot.skill("a").orElseThrow()).containsEntry("n", 1);
+		assertThat(output).contains("The configuration repeats name 'a' in skills[1]; lookups return the first one");
 	}
 
 	@Test

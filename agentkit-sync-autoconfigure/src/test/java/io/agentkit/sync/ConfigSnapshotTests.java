@@ -47,6 +47,17 @@ class ConfigSnapshotTests {
 	}
 
 	@Test
+	void indexKeepsTheFirstItemOfARepeatedKeyAndTellsOfTheRepeat() {
+		List<Map<String, Object>> items = List.of(Map.of("name", "a", "n", 1), skill("b"), Map.of("name", "a", "n", 2));
+		List<String> repeats = new ArrayList<>();
+		Map<String, Map<String, Object>> index = ConfigSnapshot.index(items, "name",
+				(key, position) -> repeats.add(key + "@" + position));
+		assertThat(index.keySet()).containsExactly("a", "b");
+		assertThat(index.get("a")).containsEntry("n", 1);
+		assertThat(repeats).containsExactly("a@2");
+	}
+
+	@Test
 	void toStringShowsCountsNotContent() {
 		ConfigSnapshot snapshot = ConfigSnapshot.of("v1", List.of(Map.of("name", "a", "api_key", "s3cr3t")), List.of(),
 				null);

@@ -77,6 +77,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 */
 	public static final int PAGE_SIZE = 65536;
 
+	/**
+	 * The journal mode of the cache's connections: the rollback journal is kept between
+	 * writes, its header cleared at each commit, rather than created and deleted by each.
+	 */
+	public static final SQLiteConfig.JournalMode JOURNAL_MODE = SQLiteConfig.JournalMode.PERSIST;
+
 	private static final DateTimeFormatter QUARANTINE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
@@ -107,7 +113,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		config.setBusyTimeout(busyTimeoutMillis);
 		config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
 		config.setPageSize(PAGE_SIZE);
-		config.setJournalMode(SQLiteConfig.JournalMode.PERSIST);
+		config.setJournalMode(JOURNAL_MODE);
 		SQLiteDataSource dataSource = new SQLiteDataSource(config);
 		dataSource.setUrl("jdbc:sqlite:" + this.file);
 		this.jdbcTemplate = new JdbcTemplate(dataSource);

@@ -62,7 +62,7 @@ final class Floor implements AutoCloseable {
 		try (Statement statement = this.connection.createStatement()) {
 			// The engine's settings: large pages for large values, a journal kept between writes.
 			statement.execute("PRAGMA page_size = " + SqliteConfigCacheRepository.PAGE_SIZE);
-			statement.execute("PRAGMA journal_mode = PERSIST");
+			statement.execute("PRAGMA journal_mode = " + SqliteConfigCacheRepository.JOURNAL_MODE.getValue());
 			statement.execute(SCHEMA);
 		}
 		this.connection.setAutoCommit(false);
