@@ -180,6 +180,11 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 
 		private @Nullable Object[] keysAndValues;
 
+		/**
+		 * The hash of each key, so a scan compares a key only when its hash matches.
+		 */
+		private int[] hashes;
+
 		private int size;
 
 		private int @Nullable [] table;
@@ -197,6 +202,7 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		 */
 		Builder(int expectedSize) {
 			this.keysAndValues = new Object[2 * Math.max(expectedSize, 1)];
+			this.hashes = new int[Math.max(expectedSize, 1)];
 		}
 
 		/**
@@ -251,9 +257,10 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 
 		private int find(@Nullable String key) {
 			if (this.table == null) {
-				for (int i = 0; i < 2 * this.size; i += 2) {
-					if (Objects.equals(key, this.keysAndValues[i])) {
-						return i;
+				int hash = Objects.hashCode(key);
+				for (int i = 0; i < this.size; i++) {
+					if (this.hashes[i] == hash && Objects.equals(key, this.keysAndValues[2 * i])) {
+						return 2 * i;
 					}
 				}
 				return -1;
@@ -264,7 +271,9 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		private void append(@Nullable String key, @Nullable V value) {
 			if (2 * this.size == this.keysAndValues.length) {
 				this.keysAndValues = Arrays.copyOf(this.keysAndValues, 4 * this.size);
+				this.hashes = Arrays.copyOf(this.hashes, 2 * this.size);
 			}
+			this.hashes[this.size] = Objects.hashCode(key);
 			this.keysAndValues[2 * this.size] = key;
 			this.keysAndValues[2 * this.size + 1] = value;
 			this.size++;
