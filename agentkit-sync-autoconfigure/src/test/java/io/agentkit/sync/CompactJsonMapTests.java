@@ -68,6 +68,27 @@ class CompactJsonMapTests {
 	}
 
 	@Test
+	void keysWithTheSameHashStayApart() {
+		// "Aa" and "BB" have the same hash code, as do "AaAa", "AaBB", "BBAa" and "BBBB".
+		for (int size : List.of(0, 40)) {
+			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+			for (int i = 0; i < size; i++) {
+				builder.put("key-" + i, i);
+			}
+			for (String key : List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB")) {
+				builder.put(key, key.toLowerCase());
+			}
+			builder.put(new String("BB"), "again");
+			Map<String, Object> map = builder.build();
+			assertThat(map).hasSize(size + 6)
+				.containsEntry("Aa", "aa")
+				.containsEntry("BB", "again")
+				.containsEntry("BBAa", "bbaa")
+				.containsEntry("BBBB", "bbbb");
+		}
+	}
+
+	@Test
 	void putIfAbsentKeepsTheFirstValue() {
 		for (int size : List.of(3, 40)) {
 			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>(size);
