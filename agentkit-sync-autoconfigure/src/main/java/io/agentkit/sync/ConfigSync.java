@@ -406,8 +406,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			retryUnsavedDocument();
 			ConfigSnapshot current = this.state.snapshot();
+			@Nullable String serverVersion = null;
 			if (!force && current != null) {
-				String serverVersion = this.client.fetchVersion();
+				serverVersion = this.client.fetchVersion();
 				boolean unchanged = serverVersion.equals(current.version());
 				// A cache that failed to save is retried above; one that saved and then vanished is written again.
 				boolean cacheLost = unchanged && this.unsavedDocument == null && this.cache.isLost();
@@ -426,7 +427,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 							+ serverVersion + "; pulling it");
 				}
 			}
-			result = pull(start);
+			result = pull(start, serverVersion);
 			return finishCycle(result, null);
 		}
 		catch (ConfigServerException ex) {
@@ -439,11 +440,25 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 	}
 
-	private SyncResult pull(long cycleStart) {
+	/**
+	 * Pull the whole configuration and put it in force.
+	 * @param cycleStart when the cycle started ({@link System#nanoTime()})
+	 * @param polledVersion the version the server's version endpoint gave, when the pull
+	 * follows a poll
+	 */
+	private SyncResult pull(long cycleStart, @Nullable String polledVersion) {
 		long start = System.nanoTime();
 		boolean success = false;
 		try {
 			ConfigDocument document = this.client.fetchAll();
+			String pulledVersion = document.snapshot().version();
+			if (polledVersion != null && !polledVersion.equals(pulledVersion)) {
+				// Two server nodes or a cache in front of one endpoint: every poll will pull again.
+				logger.warn("The server's version endpoint says " + polledVersion + " but its configuration is version "
+						+ pulledVersion + "; putting " + pulledVersion + " in force. If this repeats at every poll, "
+						+ "the two endpoints are served from different places (a cache or a stale node in front "
+						+ "of one of them), and each poll pulls the whole configuration again");
+			}
 			synchronized (this.persistLock) {
 				if (this.stopped) {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");

@@ -33,10 +33,13 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.unit.DataSize;
@@ -303,6 +306,28 @@ class ConfigSyncTests {
 		ConfigDocument cached = cached();
 		assertThat(cached.snapshot().version()).isEqualTo("v2");
 		assertThat(cached.cachedAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void versionEndpointThatDisagreesWithTheConfigurationIsNamedAndTheConfigurationWins(CapturedOutput output) {
+		ConfigSync sync = start();
+		this.configServer.clear();
+		// A stale node or cache behind /all: the version endpoint already says v2.
+		this.configServer.versionBody("{\"version\": \"v2\"}");
+		this.clock.advance(Duration.ofMinutes(5));
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(result.error()).isNull();
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version", "/api/v1/config/all");
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(output).contains("The server's version endpoint says v2 but its configuration is version v1; "
+				+ "putting v1 in force");
+		this.configServer.serve("v2");
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getVersion()).isEqualTo("v2");
+		assertThat(cached().snapshot().version()).isEqualTo("v2");
 	}
 
 	@Test
