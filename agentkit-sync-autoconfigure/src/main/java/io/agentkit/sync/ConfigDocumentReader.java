@@ -61,6 +61,11 @@ public class ConfigDocumentReader {
 	public ConfigDocument readAll(byte[] body) {
 		try (JsonParser parser = this.jsonFactory.createParser(body)) {
 			expectObject(parser, "the body");
+			if (parser.currentTokenLocation().getByteOffset() < 0) {
+				// Jackson read another encoding as characters, so the parts cannot be kept as bytes.
+				throw new InvalidConfigurationException("the body is not UTF-8 (it looks like UTF-16 or UTF-32); "
+						+ "JSON exchanged between systems is UTF-8 (RFC 8259), so the server must send UTF-8");
+			}
 			ValueReader values = new ValueReader(parser);
 			String version = null;
 			JsonText skillsJson = JsonText.emptyArray();

@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -113,6 +115,29 @@ class ConfigDocumentReaderTests {
 				arguments("synced_at a number", "{\"version\": \"v1\", \"synced_at\": 1767225600}", "'synced_at' is a number, not a string or null"),
 				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
 				arguments("trailing second document", "{\"version\": \"v1\"} {\"version\": \"v2\"}", "after the end of the document"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32" })
+	void bodyInAnotherEncodingThanUtf8IsRejectedNamingTheEncoding(String encoding) {
+		byte[] body = "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\"}]}".getBytes(Charset.forName(encoding));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new ConfigDocumentReader().readAll(body))
+			.withMessageContaining("the body is not UTF-8")
+			.withMessageContaining("the server must send UTF-8");
+	}
+
+	@Test
+	void utf8ByteOrderMarkIsSkippedAndThePartsStayExact() {
+		byte[] json = "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\"}]}".getBytes(StandardCharsets.UTF_8);
+		byte[] body = new byte[json.length + 3];
+		body[0] = (byte) 0xEF;
+		body[1] = (byte) 0xBB;
+		body[2] = (byte) 0xBF;
+		System.arraycopy(json, 0, body, 3, json.length);
+		ConfigDocument document = new ConfigDocumentReader().readAll(body);
+		assertThat(document.snapshot().version()).isEqualTo("v1");
+		assertThat(document.skillsJson()).isEqualTo(JsonText.of("[{\"name\": \"a\"}]"));
 	}
 
 	@Test
