@@ -390,13 +390,30 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			CompletableFuture<SyncResult> cycle = new CompletableFuture<>();
 			try {
-				this.worker.execute(() -> cycle.complete(runCycle(force)));
+				this.worker.execute(() -> runCycle(force, cycle));
 			}
 			catch (RejectedExecutionException ex) {
 				cycle.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 			}
 			this.inFlight = cycle;
 			return cycle;
+		}
+	}
+
+	/**
+	 * Run a cycle and complete its future whatever happens, so that no caller waits for
+	 * ever and the next cycle can start.
+	 */
+	private void runCycle(boolean force, CompletableFuture<SyncResult> cycle) {
+		try {
+			cycle.complete(runCycle(force));
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays", ex);
+			cycle.complete(result(SyncOutcome.FAILED, 0, "unexpected failure: " + ex));
+			if (ex instanceof Error error) {
+				throw error;
+			}
 		}
 	}
 

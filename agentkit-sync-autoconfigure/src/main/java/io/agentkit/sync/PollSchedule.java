@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * When the next version check is due: the poll interval after a success, an exponential
  * back-off after failures (1 s, 2 s, 4 s, ... capped at the poll interval), never sooner
- * than a server's {@code Retry-After}. Every delay is varied at random by up to the jitter
+ * than a server's {@code Retry-After}, which is honoured up to an hour, or up to the poll
+ * interval when that is longer. Every delay is varied at random by up to the jitter
  * fraction so that a fleet of applications does not poll in lockstep. Thread-safe when
  * the random generator is.
  */
@@ -18,6 +19,11 @@ public class PollSchedule {
 	 * The first delay after a failure.
 	 */
 	public static final Duration INITIAL_BACK_OFF = Duration.ofSeconds(1);
+
+	/**
+	 * The longest {@code Retry-After} honoured, unless the poll interval is longer.
+	 */
+	public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
 	private final Duration pollInterval;
 
@@ -48,7 +54,8 @@ public class PollSchedule {
 	/**
 	 * Return the delay after a failure.
 	 * @param consecutiveFailures the number of failures in a row, at least 1
-	 * @param retryAfter the delay the server asked for, or {@code null}
+	 * @param retryAfter the delay the server asked for, or {@code null}; honoured up to
+	 * {@link #MAX_RETRY_AFTER} or the poll interval, whichever is longer
 	 * @return the delay
 	 */
 	public Duration afterFailure(int consecutiveFailures, @Nullable Duration retryAfter) {
@@ -58,8 +65,13 @@ public class PollSchedule {
 			backOff = this.pollInterval;
 		}
 		Duration delay = jittered(backOff);
-		if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-			return retryAfter;
+		if (retryAfter != null) {
+			// A server asking for days (or for Long.MAX_VALUE seconds) is not waited for that long.
+			Duration longest = (this.pollInterval.compareTo(MAX_RETRY_AFTER) > 0) ? this.pollInterval : MAX_RETRY_AFTER;
+			Duration asked = (retryAfter.compareTo(longest) > 0) ? longest : retryAfter;
+			if (asked.compareTo(delay) > 0) {
+				return asked;
+			}
 		}
 		return delay;
 	}

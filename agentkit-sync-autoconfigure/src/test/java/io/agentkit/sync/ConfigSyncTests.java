@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +49,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -583,6 +585,57 @@ class ConfigSyncTests {
 		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plusSeconds(120));
 		this.clock.advance(Duration.ofSeconds(119));
 		assertThat(sync.pollIfDue()).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "9223372036854775807", "86400", "Fri, 31 Dec 9999 23:59:59 GMT" })
+	void retryAfterOfDaysOrMoreIsHonouredForAnHourAtMost(String retryAfter) {
+		ConfigSync sync = start();
+		this.configServer.failWith(new MockResponse.Builder().code(503).addHeader("Retry-After", retryAfter).build());
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(START.plus(PollSchedule.MAX_RETRY_AFTER));
+		this.configServer.recover();
+		this.clock.advance(PollSchedule.MAX_RETRY_AFTER.minusSeconds(1));
+		assertThat(sync.pollIfDue()).isFalse();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(sync.pollIfDue()).isTrue();
+		// Joins the cycle the poll started.
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.getStatus().consecutiveFailures()).isZero();
+	}
+
+	@Test
+	void cycleThatFailsOutsideItsOwnErrorHandlingStillEndsAndTheNextOneRuns() {
+		AtomicBoolean broken = new AtomicBoolean();
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0.1, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
+				Duration.ofSeconds(5), false);
+		this.random = new RandomGenerator() {
+
+			@Override
+			public long nextLong() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public double nextDouble() {
+				if (broken.get()) {
+					throw new IllegalStateException("broken random source");
+				}
+				return 0.5;
+			}
+
+		};
+		ConfigSync sync = start();
+		broken.set(true);
+		this.clock.advance(Duration.ofMinutes(5));
+		SyncResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sync.syncNow());
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(result.error()).contains("broken random source");
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		broken.set(false);
+		assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sync.syncNow()).outcome())
+			.isEqualTo(SyncOutcome.UNCHANGED);
 	}
 
 	// Stop

@@ -83,6 +83,16 @@ class PollScheduleTests {
 	}
 
 	@Test
+	void retryAfterIsHonouredUpToAnHourOrThePollIntervalWhenLonger() {
+		PollSchedule schedule = new PollSchedule(Duration.ofMinutes(5), 0, fixed(0.5));
+		assertThat(schedule.afterFailure(1, Duration.ofMinutes(59))).isEqualTo(Duration.ofMinutes(59));
+		assertThat(schedule.afterFailure(1, Duration.ofDays(3))).isEqualTo(PollSchedule.MAX_RETRY_AFTER);
+		assertThat(schedule.afterFailure(1, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Duration.ofHours(1));
+		PollSchedule daily = new PollSchedule(Duration.ofDays(1), 0, fixed(0.5));
+		assertThat(daily.afterFailure(1, Duration.ofDays(3))).isEqualTo(Duration.ofDays(1));
+	}
+
+	@Test
 	void retryAfterShorterThanTheBackOffDoesNotShortenIt() {
 		PollSchedule schedule = new PollSchedule(POLL_INTERVAL, 0, fixed(0.5));
 		assertThat(schedule.afterFailure(4, Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(8));
