@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -45,6 +46,11 @@ import org.springframework.beans.factory.InitializingBean;
  */
 public class ConfigSync implements InitializingBean, DisposableBean {
 
+	/**
+	 * A cycle that runs this long is reported as stuck, with what its thread is doing.
+	 */
+	static final Duration STUCK_CYCLE = Duration.ofMinutes(1);
+
 	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
 	private final ConfigServerClient client;
@@ -68,6 +74,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private final Object lock = new Object();
 
 	private final Object persistLock = new Object();
+
+	/**
+	 * The cycle running on the worker, or {@code null}.
+	 */
+	private volatile @Nullable RunningCycle runningCycle;
 
 	private volatile State state;
 
@@ -349,6 +360,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		if (!this.started || this.stopped) {
 			return false;
 		}
+		reportIfStuck();
 		Instant next = this.state.status().nextPollAt();
 		if (next != null && this.clock.instant().isBefore(next)) {
 			return false;
@@ -405,6 +417,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * ever and the next cycle can start.
 	 */
 	private void runCycle(boolean force, CompletableFuture<SyncResult> cycle) {
+		this.runningCycle = new RunningCycle(this.clock.instant(), Thread.currentThread(), new AtomicBoolean());
 		try {
 			cycle.complete(runCycle(force));
 		}
@@ -415,6 +428,31 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				throw error;
 			}
 		}
+		finally {
+			this.runningCycle = null;
+		}
+	}
+
+	/**
+	 * Say once, with what its thread is doing, that a cycle has run for longer than
+	 * {@link #STUCK_CYCLE}: something it calls (a token provider, a listener, a disk) does
+	 * not return, and no other cycle can start until it does.
+	 */
+	private void reportIfStuck() {
+		RunningCycle cycle = this.runningCycle;
+		if (cycle == null) {
+			return;
+		}
+		Duration running = Duration.between(cycle.startedAt(), this.clock.instant());
+		if (running.compareTo(STUCK_CYCLE) < 0 || !cycle.reported().compareAndSet(false, true)) {
+			return;
+		}
+		StringBuilder where = new StringBuilder();
+		for (StackTraceElement frame : cycle.thread().getStackTrace()) {
+			where.append(System.lineSeparator()).append("\tat ").append(frame);
+		}
+		logger.warn("The sync cycle that started " + humanize(running) + " ago has not ended, so no other cycle can "
+				+ "start; the configuration in force stays. Its thread is waiting in:" + where);
 	}
 
 	private SyncResult runCycle(boolean force) {
@@ -642,6 +680,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		State withStatus(SyncStatus status) {
 			return new State(this.snapshot, this.bindings, status);
 		}
+
+	}
+
+	/**
+	 * A cycle on the worker: when it started, its thread, and whether it was reported as
+	 * stuck.
+	 */
+	private record RunningCycle(Instant startedAt, Thread thread, AtomicBoolean reported) {
 
 	}
 

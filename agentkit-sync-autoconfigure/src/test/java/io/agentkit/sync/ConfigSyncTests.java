@@ -88,6 +88,8 @@ class ConfigSyncTests {
 
 	private RandomGenerator random = PollScheduleTests.fixed(0.5);
 
+	private TokenProvider tokenProvider = () -> "test-token";
+
 	private Consumer<Object> eventPublisher = (event) -> this.events.add((ConfigChangedEvent) event);
 
 	@BeforeEach
@@ -638,6 +640,29 @@ class ConfigSyncTests {
 			.isEqualTo(SyncOutcome.UNCHANGED);
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void cycleStuckInATokenProviderIsReportedOnceWithWhereItWaits(CapturedOutput output) {
+		BlockingTokenProvider tokens = new BlockingTokenProvider();
+		this.tokenProvider = tokens;
+		ConfigSync sync = start();
+		tokens.block();
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.pollIfDue()).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(tokens::isBlocking);
+		this.clock.advance(ConfigSync.STUCK_CYCLE.minusSeconds(1));
+		assertThat(sync.pollIfDue()).isFalse();
+		assertThat(output).doesNotContain("has not ended");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(sync.pollIfDue()).isFalse();
+		assertThat(sync.pollIfDue()).isFalse();
+		assertThat(output).containsOnlyOnce("The sync cycle that started 60 s ago has not ended")
+			.contains("ConfigSyncTests$BlockingTokenProvider.getToken");
+		tokens.release();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.getVersion()).isEqualTo("v1");
+	}
+
 	// Stop
 
 	@Test
@@ -911,7 +936,7 @@ class ConfigSyncTests {
 
 	private ConfigSync newSync(String url) {
 		WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(), URI.create(url),
-				() -> "test-token", this.clientTimeout, DataSize.ofMegabytes(64), false, this.reader, this.clock);
+				this.tokenProvider, this.clientTimeout, DataSize.ofMegabytes(64), false, this.reader, this.clock);
 		this.clients.add(client);
 		ConfigSync sync = new ConfigSync(client, cache(), this.settings,
 				new PollSchedule(this.settings.pollInterval(), this.settings.jitter(), this.random), this.clock,
@@ -951,6 +976,50 @@ class ConfigSyncTests {
 	 * An AgentKit server whose configuration, failures and timing a test controls. Every
 	 * skill and workflow of version {@code vN} carries {@code "version": "vN"}.
 	 */
+	/**
+	 * A token provider that, once told to, blocks until released, as one calling an
+	 * identity provider that does not answer would.
+	 */
+	static final class BlockingTokenProvider implements TokenProvider {
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private volatile boolean blockNext;
+
+		private volatile boolean blocking;
+
+		void block() {
+			this.blockNext = true;
+		}
+
+		boolean isBlocking() {
+			return this.blocking;
+		}
+
+		void release() {
+			this.blockNext = false;
+			this.released.countDown();
+		}
+
+		@Override
+		public String getToken() {
+			if (this.blockNext) {
+				this.blocking = true;
+				try {
+					this.released.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				finally {
+					this.blocking = false;
+				}
+			}
+			return "test-token";
+		}
+
+	}
+
 	static final class ConfigServer extends Dispatcher {
 
 		private final List<String> paths = new CopyOnWriteArrayList<>();
