@@ -362,8 +362,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		reportIfStuck();
 		Instant next = this.state.status().nextPollAt();
-		if (next != null && this.clock.instant().isBefore(next)) {
-			return false;
+		Instant now = this.clock.instant();
+		if (next != null && now.isBefore(next)) {
+			if (Duration.between(now, next).compareTo(this.schedule.longestDelay()) <= 0) {
+				return false;
+			}
+			// No delay is that long: the system clock went back (a VM restored, a manual change).
+			logger.info("The next check was due at " + next + ", further away than any delay the schedule gives; "
+					+ "the system clock went back, so checking now");
 		}
 		synchronized (this.lock) {
 			if (this.inFlight != null && !this.inFlight.isDone()) {
@@ -418,18 +424,21 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	private void runCycle(boolean force, CompletableFuture<SyncResult> cycle) {
 		this.runningCycle = new RunningCycle(this.clock.instant(), Thread.currentThread(), new AtomicBoolean());
+		SyncResult result = null;
 		try {
-			cycle.complete(runCycle(force));
+			result = runCycle(force);
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays", ex);
-			cycle.complete(result(SyncOutcome.FAILED, 0, "unexpected failure: " + ex));
+			result = result(SyncOutcome.FAILED, 0, "unexpected failure: " + ex);
 			if (ex instanceof Error error) {
 				throw error;
 			}
 		}
 		finally {
+			// Cleared before the cycle completes, so no one who saw it end takes it for running.
 			this.runningCycle = null;
+			cycle.complete(result);
 		}
 	}
 

@@ -44,6 +44,17 @@ public class PollSchedule {
 	}
 
 	/**
+	 * Return the longest delay this schedule ever gives: the poll interval or
+	 * {@link #MAX_RETRY_AFTER}, whichever is longer, stretched by the jitter. A check due
+	 * further away than this means the system clock went back, and is made at once. A
+	 * subclass that gives longer delays returns its own longest here.
+	 * @return the longest delay
+	 */
+	public Duration longestDelay() {
+		return Duration.ofNanos((long) (longestRetryAfter().toNanos() * (1 + Math.max(this.jitter, 0))));
+	}
+
+	/**
 	 * Return the delay after a successful check or pull.
 	 * @return the delay
 	 */
@@ -67,13 +78,17 @@ public class PollSchedule {
 		Duration delay = jittered(backOff);
 		if (retryAfter != null) {
 			// A server asking for days (or for Long.MAX_VALUE seconds) is not waited for that long.
-			Duration longest = (this.pollInterval.compareTo(MAX_RETRY_AFTER) > 0) ? this.pollInterval : MAX_RETRY_AFTER;
+			Duration longest = longestRetryAfter();
 			Duration asked = (retryAfter.compareTo(longest) > 0) ? longest : retryAfter;
 			if (asked.compareTo(delay) > 0) {
 				return asked;
 			}
 		}
 		return delay;
+	}
+
+	private Duration longestRetryAfter() {
+		return (this.pollInterval.compareTo(MAX_RETRY_AFTER) > 0) ? this.pollInterval : MAX_RETRY_AFTER;
 	}
 
 	private Duration jittered(Duration delay) {

@@ -663,6 +663,19 @@ class ConfigSyncTests {
 		assertThat(sync.getVersion()).isEqualTo("v1");
 	}
 
+	@Test
+	void systemClockGoingBackDoesNotPostponeTheNextCheck() {
+		ConfigSync sync = start();
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(sync.pollIfDue()).isFalse();
+		// A virtual machine restored from yesterday's snapshot.
+		this.clock.advance(Duration.ofDays(-1));
+		assertThat(sync.pollIfDue()).isTrue();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(this.clock.instant().plus(POLL_INTERVAL));
+		assertThat(sync.pollIfDue()).isFalse();
+	}
+
 	// Stop
 
 	@Test

@@ -93,6 +93,13 @@ class PollScheduleTests {
 	}
 
 	@Test
+	void longestDelayIsTheLongestRetryAfterStretchedByTheJitter() {
+		assertThat(new PollSchedule(Duration.ofMinutes(5), 0.1, fixed(0.5)).longestDelay())
+			.isEqualTo(Duration.ofMinutes(66));
+		assertThat(new PollSchedule(Duration.ofHours(2), 0, fixed(0.5)).longestDelay()).isEqualTo(Duration.ofHours(2));
+	}
+
+	@Test
 	void retryAfterShorterThanTheBackOffDoesNotShortenIt() {
 		PollSchedule schedule = new PollSchedule(POLL_INTERVAL, 0, fixed(0.5));
 		assertThat(schedule.afterFailure(4, Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(8));
