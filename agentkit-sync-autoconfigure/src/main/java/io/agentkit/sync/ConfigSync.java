@@ -47,9 +47,10 @@ import org.springframework.beans.factory.InitializingBean;
 public class ConfigSync implements InitializingBean, DisposableBean {
 
 	/**
-	 * A cycle that runs this long is reported as stuck, with what its thread is doing.
+	 * A cycle that runs this long is reported as stuck, with what its thread is doing:
+	 * far longer than a cycle's two requests take even with a timeout of minutes.
 	 */
-	static final Duration STUCK_CYCLE = Duration.ofMinutes(1);
+	static final Duration STUCK_CYCLE = Duration.ofMinutes(10);
 
 	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
