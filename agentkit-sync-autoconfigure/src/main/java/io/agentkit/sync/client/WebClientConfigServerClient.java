@@ -48,7 +48,9 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * for every request, and once more after a 401. Each request, headers and body, is bound
  * by the timeout; bodies are limited to the maximum payload size and read without
  * WebClient's default 256 KB in-memory limit; gzip is accepted; redirects are not
- * followed, so the token never travels to another address. Request headers are never
+ * followed, so the token never travels to another address. The JVM's standard proxy
+ * properties ({@code https.proxyHost}, {@code http.proxyHost}, their ports and
+ * {@code http.nonProxyHosts}) are honoured. Request headers are never
  * logged, even when the application's builder turns on logging of request details. A token is never sent over
  * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
  * Thread-safe; {@link #close()} releases the connection pool.
@@ -129,7 +131,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			// 64 KiB: fewer reads, and fewer buffers to join into the body.
 			.option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 1 << 20))
 			.compress(true)
-			.followRedirect(false);
+			.followRedirect(false)
+			// The JVM's proxy properties apply, as to Spring's own default Reactor client.
+			.proxyWithSystemProperties();
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
 		String base = trimTrailingSlash(serverUrl.toString());
 		this.uris = Map.of(VERSION_PATH, URI.create(base + VERSION_PATH), ALL_PATH, URI.create(base + ALL_PATH));

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -340,6 +341,29 @@ class WebClientConfigServerClientTests {
 				DataSize.ofMegabytes(64), Duration.ofSeconds(5));
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+	}
+
+	@Test
+	void jvmProxyPropertiesAreHonouredAsBySpringsOwnReactorClient() throws Exception {
+		// This test's server stands in for the proxy: it opens the tunnel, then answers through it.
+		Properties saved = (Properties) System.getProperties().clone();
+		System.setProperty("http.proxyHost", this.server.getHostName());
+		System.setProperty("http.proxyPort", String.valueOf(this.server.getPort()));
+		try {
+			WebClientConfigServerClient client = client(URI.create("http://agentkit.example.invalid:8080"), () -> null,
+					DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+			this.server.enqueue(new MockResponse.Builder().inTunnel().build());
+			this.server.enqueue(json("{\"version\": \"v7\"}"));
+			assertThat(client.fetchVersion()).isEqualTo("v7");
+			assertThat(this.server.takeRequest().getRequestLine())
+				.isEqualTo("CONNECT agentkit.example.invalid:8080 HTTP/1.1");
+			RecordedRequest request = this.server.takeRequest();
+			assertThat(request.getRequestLine()).isEqualTo("GET /api/v1/config/version HTTP/1.1");
+			assertThat(request.getHeaders().get("Host")).isEqualTo("agentkit.example.invalid:8080");
+		}
+		finally {
+			System.setProperties(saved);
+		}
 	}
 
 	@Test
