@@ -3,7 +3,9 @@ package io.agentkit.sync;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -37,13 +39,29 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 	 */
 	static final int SCAN_LIMIT = 16;
 
+	/**
+	 * A key whose insertion probes more slots than this makes the map index its keys with
+	 * a {@link HashMap} instead: only keys crafted to share a hash get there, and a table
+	 * would compare each new one with all of them (quadratic), where a {@code HashMap}
+	 * keeps them in a tree.
+	 */
+	static final int MAX_PROBES = 128;
+
 	private final @Nullable Object[] keysAndValues;
 
 	private final int @Nullable [] table;
 
-	private CompactJsonMap(@Nullable Object[] keysAndValues, int @Nullable [] table) {
+	/**
+	 * The position of each key, for a map whose keys share hashes (see
+	 * {@link #MAX_PROBES}); otherwise {@code null}.
+	 */
+	private final @Nullable Map<@Nullable String, Integer> positions;
+
+	private CompactJsonMap(@Nullable Object[] keysAndValues, int @Nullable [] table,
+			@Nullable Map<@Nullable String, Integer> positions) {
 		this.keysAndValues = keysAndValues;
 		this.table = table;
+		this.positions = positions;
 	}
 
 	@Override
@@ -69,6 +87,9 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 	private int indexOf(@Nullable Object key) {
 		if (key != null && !(key instanceof String)) {
 			return -1;
+		}
+		if (this.positions != null) {
+			return positionToIndex(this.positions.get(key));
 		}
 		if (this.table == null) {
 			// A loop of its own, not a helper shared with the builder: the JIT then compiles
@@ -101,6 +122,18 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 				return index;
 			}
 		}
+	}
+
+	/**
+	 * Return whether the keys are indexed by a {@link HashMap} (see {@link #MAX_PROBES}).
+	 * @return whether they are
+	 */
+	boolean isIndexedByHashMap() {
+		return this.positions != null;
+	}
+
+	private static int positionToIndex(@Nullable Integer position) {
+		return (position != null) ? 2 * position : -1;
 	}
 
 	@Override
@@ -189,6 +222,8 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 
 		private int @Nullable [] table;
 
+		private @Nullable Map<@Nullable String, Integer> positions;
+
 		/**
 		 * Create a builder for a map of unknown size.
 		 */
@@ -246,16 +281,20 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			int[] table = this.table;
 			if (table != null && table.length > 2 * tableSize(this.size)) {
 				// Sized for the builder's capacity, which an earlier, larger map may have set.
-				table = table(exact, this.size, this.size);
+				table = table(exact, this.size);
 			}
-			CompactJsonMap<V> map = new CompactJsonMap<>(exact, table);
+			CompactJsonMap<V> map = new CompactJsonMap<>(exact, table, this.positions);
 			Arrays.fill(this.keysAndValues, 0, 2 * this.size, null);
 			this.size = 0;
 			this.table = null;
+			this.positions = null;
 			return map;
 		}
 
 		private int find(@Nullable String key) {
+			if (this.positions != null) {
+				return positionToIndex(this.positions.get(key));
+			}
 			if (this.table == null) {
 				int hash = Objects.hashCode(key);
 				for (int i = 0; i < this.size; i++) {
@@ -277,38 +316,64 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			this.keysAndValues[2 * this.size] = key;
 			this.keysAndValues[2 * this.size + 1] = value;
 			this.size++;
+			if (this.positions != null) {
+				this.positions.put(key, this.size - 1);
+				return;
+			}
 			if (this.table != null && 2 * this.size > this.table.length >> 1) {
 				this.table = null;
 			}
 			if (this.table == null && this.size > SCAN_LIMIT) {
 				rebuildTable();
 			}
-			else if (this.table != null) {
-				insert(this.table, (String) this.keysAndValues[2 * this.size - 2], this.size);
+			else if (this.table != null && insert(this.table, key, this.size) > MAX_PROBES) {
+				indexWithHashMap();
+			}
+		}
+
+		private void indexWithHashMap() {
+			this.table = null;
+			this.positions = new HashMap<>();
+			for (int position = 0; position < this.size; position++) {
+				this.positions.put((String) this.keysAndValues[2 * position], position);
 			}
 		}
 
 		private void rebuildTable() {
-			this.table = table(this.keysAndValues, this.size, Math.max(this.size, this.keysAndValues.length >> 1));
+			int[] table = new int[2 * tableSize(Math.max(this.size, this.keysAndValues.length >> 1))];
+			for (int position = 1; position <= this.size; position++) {
+				if (insert(table, (String) this.keysAndValues[2 * (position - 1)], position) > MAX_PROBES) {
+					indexWithHashMap();
+					return;
+				}
+			}
+			this.table = table;
 		}
 
-		private static int[] table(@Nullable Object[] keysAndValues, int size, int capacity) {
-			int[] table = new int[2 * tableSize(capacity)];
+		private static int[] table(@Nullable Object[] keysAndValues, int size) {
+			int[] table = new int[2 * tableSize(size)];
 			for (int position = 1; position <= size; position++) {
 				insert(table, (String) keysAndValues[2 * (position - 1)], position);
 			}
 			return table;
 		}
 
-		private static void insert(int[] table, @Nullable String key, int position) {
+		/**
+		 * Put a key's position in the first free slot from its home.
+		 * @return the number of slots probed
+		 */
+		private static int insert(int[] table, @Nullable String key, int position) {
 			int hash = Objects.hashCode(key);
 			int mask = (table.length >> 1) - 1;
 			int slot = home(hash, mask);
+			int probes = 1;
 			while (table[2 * slot + 1] != 0) {
 				slot = (slot + 1) & mask;
+				probes++;
 			}
 			table[2 * slot] = hash;
 			table[2 * slot + 1] = position;
+			return probes;
 		}
 
 	}

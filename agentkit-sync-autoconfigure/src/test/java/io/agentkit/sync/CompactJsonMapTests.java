@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,58 @@ class CompactJsonMapTests {
 				.containsEntry("BBAa", "bbaa")
 				.containsEntry("BBBB", "bbbb");
 		}
+	}
+
+	@Test
+	void keysCraftedToShareOneHashAreIndexedByAHashMapAndStillBehave() {
+		List<String> keys = keysWithOneHash(12);
+		assertThat(keys).hasSize(4096).allMatch((key) -> key.hashCode() == keys.get(0).hashCode());
+		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+		Map<String, Object> expected = new LinkedHashMap<>();
+		builder.put("first", 0);
+		expected.put("first", 0);
+		for (int i = 0; i < keys.size(); i++) {
+			builder.put(keys.get(i), i);
+			expected.put(keys.get(i), i);
+		}
+		builder.put(new String(keys.get(7)), "again");
+		expected.put(keys.get(7), "again");
+		assertThat(builder.putIfAbsent(null, "null key")).isTrue();
+		expected.put(null, "null key");
+		CompactJsonMap<Object> map = builder.build();
+		assertThat(map.isIndexedByHashMap()).isTrue();
+		assertThat(map).containsExactlyEntriesOf(expected);
+		for (int i = 0; i < keys.size(); i++) {
+			assertThat(map.get(new String(keys.get(i)))).isEqualTo((i == 7) ? "again" : i);
+		}
+		assertThat(map.get(null)).isEqualTo("null key");
+		assertThat(map.containsKey(keysWithOneHash(13).get(8191))).isFalse();
+		builder.put("a", 1);
+		assertThat(builder.build().isIndexedByHashMap()).isFalse();
+	}
+
+	@Test
+	void numberedKeysNeverNeedTheHashMapIndex() {
+		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+		for (int i = 0; i < 100_000; i++) {
+			builder.putIfAbsent(String.format("skill-%06d", i), i);
+		}
+		assertThat(builder.build().isIndexedByHashMap()).isFalse();
+	}
+
+	/**
+	 * Return the 2^bits keys made of "Aa" and "BB", which all have the same hash code.
+	 */
+	private static List<String> keysWithOneHash(int bits) {
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < (1 << bits); i++) {
+			StringBuilder key = new StringBuilder();
+			for (int bit = bits - 1; bit >= 0; bit--) {
+				key.append((((i >> bit) & 1) == 0) ? "Aa" : "BB");
+			}
+			keys.add(key.toString());
+		}
+		return keys;
 	}
 
 	@Test
