@@ -113,6 +113,8 @@ class ConfigDocumentReaderTests {
 				arguments("workflow not an object", "{\"version\": \"v1\", \"workflows\": [[]]}", "workflows[0] is a list, not an object"),
 				arguments("workflow without workflow_id", "{\"version\": \"v1\", \"workflows\": [{\"name\": \"t\"}]}", "workflows[0] has no string 'workflow_id'"),
 				arguments("synced_at a number", "{\"version\": \"v1\", \"synced_at\": 1767225600}", "'synced_at' is a number, not a string or null"),
+				arguments("nesting 1,000 deep", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": "
+						+ "[".repeat(1000) + "]".repeat(1000) + "}]}", "nesting depth (501) exceeds the maximum allowed (500"),
 				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
 				arguments("trailing second document", "{\"version\": \"v1\"} {\"version\": \"v2\"}", "after the end of the document"));
 	}
