@@ -281,7 +281,8 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			int[] table = this.table;
 			if (table != null && table.length > 2 * tableSize(this.size)) {
 				// Sized for the builder's capacity, which an earlier, larger map may have set.
-				table = table(exact, this.size);
+				int[] smaller = table(exact, this.size, this.size);
+				table = (smaller != null) ? smaller : table;
 			}
 			CompactJsonMap<V> map = new CompactJsonMap<>(exact, table, this.positions);
 			Arrays.fill(this.keysAndValues, 0, 2 * this.size, null);
@@ -340,20 +341,22 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		}
 
 		private void rebuildTable() {
-			int[] table = new int[2 * tableSize(Math.max(this.size, this.keysAndValues.length >> 1))];
-			for (int position = 1; position <= this.size; position++) {
-				if (insert(table, (String) this.keysAndValues[2 * (position - 1)], position) > MAX_PROBES) {
-					indexWithHashMap();
-					return;
-				}
+			this.table = table(this.keysAndValues, this.size, Math.max(this.size, this.keysAndValues.length >> 1));
+			if (this.table == null) {
+				indexWithHashMap();
 			}
-			this.table = table;
 		}
 
-		private static int[] table(@Nullable Object[] keysAndValues, int size) {
-			int[] table = new int[2 * tableSize(size)];
+		/**
+		 * Return a table of the first keys with room for the given number, or {@code null}
+		 * when a key probes more than {@link #MAX_PROBES} slots.
+		 */
+		private static int @Nullable [] table(@Nullable Object[] keysAndValues, int size, int capacity) {
+			int[] table = new int[2 * tableSize(capacity)];
 			for (int position = 1; position <= size; position++) {
-				insert(table, (String) keysAndValues[2 * (position - 1)], position);
+				if (insert(table, (String) keysAndValues[2 * (position - 1)], position) > MAX_PROBES) {
+					return null;
+				}
 			}
 			return table;
 		}

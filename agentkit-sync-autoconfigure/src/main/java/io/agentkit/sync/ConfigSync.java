@@ -409,7 +409,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			CompletableFuture<SyncResult> cycle = new CompletableFuture<>();
 			try {
-				this.worker.execute(() -> runCycle(force, cycle));
+				this.worker.execute(() -> completeCycle(force, cycle));
 			}
 			catch (RejectedExecutionException ex) {
 				cycle.complete(result(SyncOutcome.FAILED, 0, "stopped"));
@@ -423,7 +423,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * Run a cycle and complete its future whatever happens, so that no caller waits for
 	 * ever and the next cycle can start.
 	 */
-	private void runCycle(boolean force, CompletableFuture<SyncResult> cycle) {
+	private void completeCycle(boolean force, CompletableFuture<SyncResult> cycle) {
 		this.runningCycle = new RunningCycle(this.clock.instant(), Thread.currentThread(), new AtomicBoolean());
 		SyncResult result = null;
 		try {
