@@ -208,6 +208,14 @@ public class AgentKitSyncProperties {
 			if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
 				throw new URISyntaxException(this.serverUrl, "an http or https URL with a host is needed");
 			}
+			if (uri.getRawUserInfo() != null) {
+				// Shown without the credentials, which the report would otherwise print.
+				throw new InvalidAgentKitSyncPropertyException("server-url",
+						this.serverUrl.trim().replace(uri.getRawUserInfo() + "@", "******@"),
+						"it holds credentials (user:password@), which are never sent",
+						"Remove them from agentkit.sync.server-url; the server's bearer token goes in "
+								+ "agentkit.sync.token or comes from a TokenProvider bean.");
+			}
 			return uri;
 		}
 		catch (URISyntaxException ex) {

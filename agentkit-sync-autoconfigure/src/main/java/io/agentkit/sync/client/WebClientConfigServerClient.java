@@ -39,6 +39,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@link ConfigServerClient} on Spring's {@link WebClient} over Reactor Netty.
@@ -135,8 +136,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			// The JVM's proxy properties apply, as to Spring's own default Reactor client.
 			.proxyWithSystemProperties();
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
-		String base = trimTrailingSlash(serverUrl.toString());
-		this.uris = Map.of(VERSION_PATH, URI.create(base + VERSION_PATH), ALL_PATH, URI.create(base + ALL_PATH));
+		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
 		this.webClient = builder.clone()
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.codecs((codecs) -> {
@@ -333,6 +333,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		String text = url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
 				+ ((url.getPath() != null) ? url.getPath() : "");
 		return trimTrailingSlash(text);
+	}
+
+	/**
+	 * Return the URI of a path under the server URL: appended to its path, with its query
+	 * (a tenant parameter, say) kept on every request.
+	 */
+	private static URI endpoint(URI serverUrl, String path) {
+		return UriComponentsBuilder.fromUri(serverUrl).path(path).fragment(null).build(true).toUri();
 	}
 
 	private static String trimTrailingSlash(String url) {

@@ -255,6 +255,20 @@ class AgentKitSyncAutoConfigurationTests {
 	}
 
 	@Test
+	void serverUrlWithCredentialsFailsWithoutPrintingThem() {
+		this.contextRunner.withPropertyValues("agentkit.sync.server-url=https://svc:hunter2@agentkit.example.com")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("agentkit.sync.server-url", "credentials",
+						"https://******@agentkit.example.com");
+				assertThat(analysis.getAction()).contains("agentkit.sync.token");
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("hunter2");
+				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("hunter2");
+			});
+	}
+
+	@Test
 	void zeroOrNegativeDurationsFail() {
 		assertInvalid("agentkit.sync.poll-interval=0s", "agentkit.sync.poll-interval");
 		assertInvalid("agentkit.sync.poll-interval=-5m", "agentkit.sync.poll-interval");

@@ -126,6 +126,20 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void queryOfTheServerUrlIsKeptOnEveryRequestAndNeverLogged() throws InterruptedException {
+		WebClientConfigServerClient client = client(
+				URI.create(this.server.url("/agentkit/").toString() + "?tenant=acme%20corp&key=secret#top"), () -> TOKEN,
+				DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		client.fetchVersion();
+		assertThat(take().getRequestLine())
+			.isEqualTo("GET /agentkit/api/v1/config/version?tenant=acme%20corp&key=secret HTTP/1.1");
+		this.server.enqueue(new MockResponse.Builder().code(500).build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getMessage()).contains("/agentkit/api/v1/config/all").doesNotContain("secret");
+	}
+
+	@Test
 	void unauthorizedAsksTheProviderAgainAndRetriesOnce() throws InterruptedException {
 		AtomicInteger calls = new AtomicInteger();
 		WebClientConfigServerClient client = client(() -> (calls.incrementAndGet() == 1) ? "expired" : "fresh");
