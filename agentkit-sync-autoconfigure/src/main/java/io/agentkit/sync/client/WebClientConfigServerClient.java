@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -217,14 +218,28 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	}
 
 	private @Nullable String currentToken(String path) {
+		String token;
 		try {
-			String token = this.tokenProvider.getToken();
-			return (token != null && !token.isBlank()) ? token : null;
+			token = this.tokenProvider.getToken();
 		}
 		catch (RuntimeException ex) {
 			throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, "The token provider failed ("
 					+ ex.getClass().getName() + "), so " + describe(path) + " was not sent", null, null);
 		}
+		// A token read from a file often ends with a line break.
+		token = (token != null) ? token.strip() : null;
+		if (token == null || token.isEmpty()) {
+			return null;
+		}
+		for (int i = 0; i < token.length(); i++) {
+			if (Character.isISOControl(token.charAt(i))) {
+				throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, String.format(Locale.ROOT,
+						"The token provider gave a token with a control character (U+%04X at index %d), which an "
+								+ "HTTP header cannot carry, so %s was not sent",
+						(int) token.charAt(i), i, describe(path)), null, null);
+			}
+		}
+		return token;
 	}
 
 	private Mono<byte[]> readBody(String path, ClientResponse response) {

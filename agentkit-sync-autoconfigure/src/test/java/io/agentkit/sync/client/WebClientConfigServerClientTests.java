@@ -140,6 +140,26 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void tokenWithALineBreakInsideIsNeverSentNorShown() {
+		WebClientConfigServerClient client = client(() -> "s3cret-token\r\nX-Injected: yes");
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).isEqualTo("The token provider gave a token with a control character "
+				+ "(U+000D at index 12), which an HTTP header cannot carry, so GET " + this.server.url("/api/v1/config/version")
+				+ " was not sent")
+			.doesNotContain("s3cret");
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void tokenReadFromAFileWithATrailingLineBreakIsSentWithoutIt() throws InterruptedException {
+		WebClientConfigServerClient client = client(() -> "  " + TOKEN + "\n");
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		assertThat(client.fetchVersion()).isEqualTo("v1");
+		assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+	}
+
+	@Test
 	void unauthorizedAsksTheProviderAgainAndRetriesOnce() throws InterruptedException {
 		AtomicInteger calls = new AtomicInteger();
 		WebClientConfigServerClient client = client(() -> (calls.incrementAndGet() == 1) ? "expired" : "fresh");
