@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * holds tens of thousands of objects. A small map is searched by a scan of its keys; a
  * larger one through an open-addressing table of hashes and positions, so a lookup reads
  * one slot of the table, one key and one value rather than a chain of entries scattered
- * over the heap.
+ * over the heap. Keys crafted to share one hash code, which would make that table
+ * quadratic to fill, are indexed with a {@link HashMap} instead (see {@link #MAX_PROBES}).
  * <p>
  * Unmodifiable: every mutator, of the map and of its views, throws
  * {@link UnsupportedOperationException} (those of {@link AbstractMap}), so it is handed
