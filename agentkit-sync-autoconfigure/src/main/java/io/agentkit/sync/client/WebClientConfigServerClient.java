@@ -259,6 +259,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
 					request + " was refused: HTTP 403 (the token lacks access)");
 		}
+		if (status.value() == HttpStatus.NOT_MODIFIED.value()) {
+			// The request carried no condition, so something in between answered for the server.
+			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP 304 "
+					+ "(not modified) to a request without conditions; a cache or proxy between here and the "
+					+ "server is answering for it");
+		}
 		if (status.is3xxRedirection()) {
 			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "
 					+ status.value() + " (a redirect); redirects are not followed, set agentkit.sync.server-url to the final address");

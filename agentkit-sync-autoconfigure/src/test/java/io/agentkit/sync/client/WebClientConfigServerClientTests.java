@@ -326,6 +326,16 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void notModifiedToAnUnconditionalRequestNamesTheCacheInBetween() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(304).build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).contains("HTTP 304", "a cache or proxy between here and the server")
+			.doesNotContain("redirect");
+	}
+
+	@Test
 	void redirectIsNotFollowedSoTheTokenStaysWithTheServer() throws IOException, InterruptedException {
 		try (MockWebServer elsewhere = new MockWebServer()) {
 			elsewhere.start();
