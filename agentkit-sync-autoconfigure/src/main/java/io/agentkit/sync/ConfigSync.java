@@ -394,8 +394,16 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * Run one sync cycle now and wait for it. Joins a cycle already running.
 	 * @param force {@code true} to pull the whole configuration whatever the version says
 	 * @return the result
+	 * @throws IllegalStateException when called on the sync thread (by a listener of a
+	 * cycle's events), where it would wait for ever for itself
 	 */
 	public SyncResult syncNow(boolean force) {
+		RunningCycle running = this.runningCycle;
+		if (running != null && running.thread() == Thread.currentThread()) {
+			// A listener of this cycle's events, on the sync thread: joining would wait for itself.
+			throw new IllegalStateException("syncNow() was called on the sync thread, by a listener of the "
+					+ "cycle it would wait for; call it from another thread, or let the next poll run");
+		}
 		return requestCycle(force).join();
 	}
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -859,6 +860,27 @@ class ConfigSyncTests {
 		assertThat(sync.getStatus().lastError()).isNull();
 		assertThat(cached().snapshot().version()).isEqualTo("v2");
 		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void eventListenerThatSyncsAgainIsToldWhyInsteadOfWaitingForItself(CapturedOutput output) {
+		AtomicReference<ConfigSync> engine = new AtomicReference<>();
+		this.eventPublisher = (event) -> {
+			if (engine.get() != null) {
+				engine.get().syncNow(true);
+			}
+		};
+		ConfigSync sync = start();
+		engine.set(sync);
+		this.configServer.serve("v2");
+		SyncResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sync.syncNow());
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getVersion()).isEqualTo("v2");
+		assertThat(output).contains("syncNow() was called on the sync thread, by a listener of the cycle it would "
+				+ "wait for");
+		this.configServer.serve("v3");
+		assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sync.syncNow()).version()).isEqualTo("v3");
 	}
 
 	@Test
