@@ -52,6 +52,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	static final Duration STUCK_CYCLE = Duration.ofMinutes(10);
 
+	/**
+	 * The delay before the next check after a cycle failed outside its own error handling.
+	 */
+	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
+
 	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
 	private final ConfigServerClient client;
@@ -439,7 +444,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays", ex);
-			result = result(SyncOutcome.FAILED, 0, "unexpected failure: " + ex);
+			String message = shortMessage("unexpected failure: " + ex);
+			result = result(SyncOutcome.FAILED, 0, message);
+			// The schedule may be what failed: retry after a fixed delay, not at every tick of the poller.
+			Instant retryAt = this.clock.instant().plus(AFTER_UNEXPECTED_FAILURE);
+			updateStatus((status) -> status.withFailure(message).withNextPollAt(this.stopped ? null : retryAt));
 			if (ex instanceof Error error) {
 				throw error;
 			}

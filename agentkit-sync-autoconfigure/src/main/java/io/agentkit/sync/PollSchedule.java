@@ -51,7 +51,7 @@ public class PollSchedule {
 	 * @return the longest delay
 	 */
 	public Duration longestDelay() {
-		return Duration.ofNanos((long) (longestRetryAfter().toNanos() * (1 + Math.max(this.jitter, 0))));
+		return stretched(longestRetryAfter(), 1 + Math.max(this.jitter, 0));
 	}
 
 	/**
@@ -96,7 +96,15 @@ public class PollSchedule {
 			return delay;
 		}
 		double factor = 1 + this.jitter * (2 * this.random.nextDouble() - 1);
-		return Duration.ofNanos((long) (delay.toNanos() * factor));
+		return stretched(delay, factor);
+	}
+
+	/**
+	 * Multiply a delay by a factor, in milliseconds, which hold any delay a schedule could
+	 * want (nanoseconds overflow past 292 years).
+	 */
+	private static Duration stretched(Duration delay, double factor) {
+		return Duration.ofMillis((long) (delay.toMillis() * factor));
 	}
 
 }

@@ -636,6 +636,10 @@ class ConfigSyncTests {
 		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
 		assertThat(result.error()).contains("broken random source");
 		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getStatus().lastError()).contains("broken random source");
+		// The poller does not start a cycle at every tick while the schedule is broken.
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(this.clock.instant().plus(ConfigSync.AFTER_UNEXPECTED_FAILURE));
+		assertThat(sync.pollIfDue()).isFalse();
 		broken.set(false);
 		assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> sync.syncNow()).outcome())
 			.isEqualTo(SyncOutcome.UNCHANGED);

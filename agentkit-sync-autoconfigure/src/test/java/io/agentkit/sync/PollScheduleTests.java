@@ -100,6 +100,15 @@ class PollScheduleTests {
 	}
 
 	@Test
+	void pollIntervalOfCenturiesIsJitteredWithoutOverflow() {
+		Duration centuries = Duration.ofDays(365L * 1000);
+		PollSchedule schedule = new PollSchedule(centuries, 0.1, fixed(1.0));
+		assertThat(schedule.afterSuccess()).isEqualTo(Duration.ofMillis((long) (centuries.toMillis() * 1.1)));
+		assertThat(schedule.longestDelay()).isEqualTo(schedule.afterSuccess());
+		assertThat(schedule.afterFailure(40, Duration.ofDays(365L * 2000))).isEqualTo(centuries);
+	}
+
+	@Test
 	void retryAfterShorterThanTheBackOffDoesNotShortenIt() {
 		PollSchedule schedule = new PollSchedule(POLL_INTERVAL, 0, fixed(0.5));
 		assertThat(schedule.afterFailure(4, Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(8));
