@@ -390,6 +390,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * Run one sync cycle now and wait for it: check the version and pull when it changed.
 	 * Joins a cycle already running.
 	 * @return the result
+	 * @throws IllegalStateException when called on the sync thread (by a listener of a
+	 * cycle's events), where it would wait for ever for itself
 	 */
 	public SyncResult syncNow() {
 		return syncNow(false);
