@@ -86,6 +86,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	private volatile @Nullable RunningCycle runningCycle;
 
+	/**
+	 * When, by the clock, the next check was scheduled: a clock that reads earlier went back.
+	 */
+	private volatile @Nullable Instant checkScheduledAt;
+
 	private volatile State state;
 
 	private volatile boolean started;
@@ -370,12 +375,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		Instant next = this.state.status().nextPollAt();
 		Instant now = this.clock.instant();
 		if (next != null && now.isBefore(next)) {
-			if (Duration.between(now, next).compareTo(this.schedule.longestDelay()) <= 0) {
+			Instant scheduledAt = this.checkScheduledAt;
+			if (scheduledAt == null || !now.isBefore(scheduledAt)) {
 				return false;
 			}
-			// No delay is that long: the system clock went back (a VM restored, a manual change).
-			logger.info("The next check was due at " + next + ", further away than any delay the schedule gives; "
-					+ "the system clock went back, so checking now");
+			// A virtual machine restored from a snapshot, a clock set by hand.
+			logger.info("The system clock went back: it reads " + now + ", before " + scheduledAt
+					+ " when the next check was scheduled; checking now");
 		}
 		synchronized (this.lock) {
 			if (this.inFlight != null && !this.inFlight.isDone()) {
@@ -449,8 +455,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			String message = shortMessage("unexpected failure: " + ex);
 			result = result(SyncOutcome.FAILED, 0, message);
 			// The schedule may be what failed: retry after a fixed delay, not at every tick of the poller.
-			Instant retryAt = this.clock.instant().plus(AFTER_UNEXPECTED_FAILURE);
-			updateStatus((status) -> status.withFailure(message).withNextPollAt(this.stopped ? null : retryAt));
+			updateStatus((status) -> status.withFailure(message));
+			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);
 			if (ex instanceof Error error) {
 				throw error;
 			}
@@ -575,12 +581,17 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		return result(SyncOutcome.FAILED, start, error);
 	}
 
+	private void scheduleNextCheck(Duration delay) {
+		Instant now = this.clock.instant();
+		this.checkScheduledAt = now;
+		updateStatus((status) -> status.withNextPollAt(this.stopped ? null : now.plus(delay)));
+	}
+
 	private SyncResult finishCycle(SyncResult result, @Nullable Duration retryAfter) {
 		Duration delay = (result.outcome() == SyncOutcome.FAILED)
 				? this.schedule.afterFailure(this.state.status().consecutiveFailures(), retryAfter)
 				: this.schedule.afterSuccess();
-		Instant next = this.clock.instant().plus(delay);
-		updateStatus((status) -> status.withNextPollAt(this.stopped ? null : next));
+		scheduleNextCheck(delay);
 		if (result.outcome() == SyncOutcome.FAILED && !this.stopped) {
 			String version = getVersion();
 			logger.warn("Sync failed: " + result.error() + "; "

@@ -44,17 +44,6 @@ public class PollSchedule {
 	}
 
 	/**
-	 * Return the longest delay this schedule ever gives: the poll interval or
-	 * {@link #MAX_RETRY_AFTER}, whichever is longer, stretched by the jitter. A check due
-	 * further away than this means the system clock went back, and is made at once. A
-	 * subclass that gives longer delays returns its own longest here.
-	 * @return the longest delay
-	 */
-	public Duration longestDelay() {
-		return stretched(longestRetryAfter(), 1 + Math.max(this.jitter, 0));
-	}
-
-	/**
 	 * Return the delay after a successful check or pull.
 	 * @return the delay
 	 */

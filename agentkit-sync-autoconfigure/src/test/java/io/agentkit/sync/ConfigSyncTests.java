@@ -91,6 +91,8 @@ class ConfigSyncTests {
 
 	private TokenProvider tokenProvider = () -> "test-token";
 
+	private PollSchedule pollSchedule;
+
 	private Consumer<Object> eventPublisher = (event) -> this.events.add((ConfigChangedEvent) event);
 
 	@BeforeEach
@@ -669,6 +671,25 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void scheduleOfTheApplicationWithDelaysLongerThanThePollIntervalIsFollowed() {
+		// Polls every 2 hours (say, at night) though the interval is 5 minutes.
+		this.pollSchedule = new PollSchedule(POLL_INTERVAL, 0, this.random) {
+
+			@Override
+			public Duration afterSuccess() {
+				return Duration.ofHours(2);
+			}
+
+		};
+		ConfigSync sync = start();
+		assertThat(sync.pollIfDue()).isFalse();
+		this.clock.advance(Duration.ofHours(2).minusSeconds(1));
+		assertThat(sync.pollIfDue()).isFalse();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(sync.pollIfDue()).isTrue();
+	}
+
+	@Test
 	void systemClockGoingBackDoesNotPostponeTheNextCheck() {
 		ConfigSync sync = start();
 		this.clock.advance(Duration.ofMinutes(1));
@@ -977,8 +998,9 @@ class ConfigSyncTests {
 		WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(), URI.create(url),
 				this.tokenProvider, this.clientTimeout, DataSize.ofMegabytes(64), false, this.reader, this.clock);
 		this.clients.add(client);
-		ConfigSync sync = new ConfigSync(client, cache(), this.settings,
-				new PollSchedule(this.settings.pollInterval(), this.settings.jitter(), this.random), this.clock,
+		PollSchedule schedule = (this.pollSchedule != null) ? this.pollSchedule
+				: new PollSchedule(this.settings.pollInterval(), this.settings.jitter(), this.random);
+		ConfigSync sync = new ConfigSync(client, cache(), this.settings, schedule, this.clock,
 				JsonMapper.builder().build(), this.eventPublisher);
 		this.engines.add(sync);
 		return sync;

@@ -93,18 +93,10 @@ class PollScheduleTests {
 	}
 
 	@Test
-	void longestDelayIsTheLongestRetryAfterStretchedByTheJitter() {
-		assertThat(new PollSchedule(Duration.ofMinutes(5), 0.1, fixed(0.5)).longestDelay())
-			.isEqualTo(Duration.ofMinutes(66));
-		assertThat(new PollSchedule(Duration.ofHours(2), 0, fixed(0.5)).longestDelay()).isEqualTo(Duration.ofHours(2));
-	}
-
-	@Test
 	void pollIntervalOfCenturiesIsJitteredWithoutOverflow() {
 		Duration centuries = Duration.ofDays(365L * 1000);
 		PollSchedule schedule = new PollSchedule(centuries, 0.1, fixed(1.0));
 		assertThat(schedule.afterSuccess()).isEqualTo(Duration.ofMillis((long) (centuries.toMillis() * 1.1)));
-		assertThat(schedule.longestDelay()).isEqualTo(schedule.afterSuccess());
 		assertThat(schedule.afterFailure(40, Duration.ofDays(365L * 2000))).isEqualTo(centuries);
 	}
 
