@@ -452,10 +452,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays", ex);
-			String message = shortMessage("unexpected failure: " + ex);
-			result = result(SyncOutcome.FAILED, 0, message);
+			result = fail(0, "unexpected failure: " + ex, false);
 			// The schedule may be what failed: retry after a fixed delay, not at every tick of the poller.
-			updateStatus((status) -> status.withFailure(message));
 			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);
 			if (ex instanceof Error error) {
 				throw error;

@@ -67,7 +67,7 @@ public class PollSchedule {
 		Duration delay = jittered(backOff);
 		if (retryAfter != null) {
 			// A server asking for days (or for Long.MAX_VALUE seconds) is not waited for that long.
-			Duration longest = longestRetryAfter();
+			Duration longest = (this.pollInterval.compareTo(MAX_RETRY_AFTER) > 0) ? this.pollInterval : MAX_RETRY_AFTER;
 			Duration asked = (retryAfter.compareTo(longest) > 0) ? longest : retryAfter;
 			if (asked.compareTo(delay) > 0) {
 				return asked;
@@ -76,23 +76,12 @@ public class PollSchedule {
 		return delay;
 	}
 
-	private Duration longestRetryAfter() {
-		return (this.pollInterval.compareTo(MAX_RETRY_AFTER) > 0) ? this.pollInterval : MAX_RETRY_AFTER;
-	}
-
 	private Duration jittered(Duration delay) {
 		if (this.jitter <= 0) {
 			return delay;
 		}
 		double factor = 1 + this.jitter * (2 * this.random.nextDouble() - 1);
-		return stretched(delay, factor);
-	}
-
-	/**
-	 * Multiply a delay by a factor, in milliseconds, which hold any delay a schedule could
-	 * want (nanoseconds overflow past 292 years).
-	 */
-	private static Duration stretched(Duration delay, double factor) {
+		// In milliseconds, which hold any delay a schedule could want; nanoseconds overflow past 292 years.
 		return Duration.ofMillis((long) (delay.toMillis() * factor));
 	}
 

@@ -72,10 +72,7 @@ class CompactJsonMapTests {
 	void keysWithTheSameHashStayApart() {
 		// "Aa" and "BB" have the same hash code, as do "AaAa", "AaBB", "BBAa" and "BBBB".
 		for (int size : List.of(0, 40)) {
-			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
-			for (int i = 0; i < size; i++) {
-				builder.put("key-" + i, i);
-			}
+			CompactJsonMap.Builder<Object> builder = numberedKeys(size);
 			for (String key : List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB")) {
 				builder.put(key, key.toLowerCase());
 			}
@@ -124,6 +121,18 @@ class CompactJsonMapTests {
 			builder.putIfAbsent(String.format("skill-%06d", i), i);
 		}
 		assertThat(builder.build().isIndexedByHashMap()).isFalse();
+	}
+
+	/**
+	 * Return a builder holding {@code key-0} to {@code key-<size - 1>}, each with its
+	 * number.
+	 */
+	private static CompactJsonMap.Builder<Object> numberedKeys(int size) {
+		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
+		for (int i = 0; i < size; i++) {
+			builder.put("key-" + i, i);
+		}
+		return builder;
 	}
 
 	/**
@@ -180,10 +189,7 @@ class CompactJsonMapTests {
 
 	@Test
 	void builderIsEmptyAfterBuildAndMakesIndependentMaps() {
-		CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
-		for (int i = 0; i < 1_000; i++) {
-			builder.put("key-" + i, i);
-		}
+		CompactJsonMap.Builder<Object> builder = numberedKeys(1_000);
 		Map<String, Object> large = builder.build();
 		builder.put("key-1", "small");
 		Map<String, Object> small = builder.build();
@@ -202,10 +208,7 @@ class CompactJsonMapTests {
 	@Test
 	void mapRefusesEveryChangeWithoutAWrapper() {
 		for (int size : List.of(1, 40)) {
-			CompactJsonMap.Builder<Object> builder = new CompactJsonMap.Builder<>();
-			for (int i = 0; i < size; i++) {
-				builder.put("key-" + i, i);
-			}
+			CompactJsonMap.Builder<Object> builder = numberedKeys(size);
 			Map<String, Object> map = builder.build();
 			assertUnmodifiable(() -> map.put("b", 2));
 			assertUnmodifiable(() -> map.putAll(Map.of("b", 2)));
