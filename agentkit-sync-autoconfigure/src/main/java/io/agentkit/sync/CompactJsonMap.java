@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fields of one JSON object (or one index of a snapshot), in document order, held in
+ * The fields of one JSON object, in document order, held in
  * one array of alternating keys and values: a fraction of the memory and the objects of a
  * {@link java.util.LinkedHashMap} and its entries, which counts when a configuration
  * holds tens of thousands of objects. A small map is searched by a scan of its keys; a
@@ -27,9 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@link UnsupportedOperationException} (those of {@link AbstractMap}), so it is handed
  * out as it is, without a wrapper. Equality, hash code and
  * {@link #toString()} are those of any {@link java.util.Map}; like a
- * {@link java.util.LinkedHashMap} it takes one {@code null} key (a snapshot made from
- * items without their key) and {@code null} values. Safe to share between threads once
- * built.
+ * {@link java.util.LinkedHashMap} it takes one {@code null} key and {@code null}
+ * values. Safe to share between threads once built.
  *
  * @param <V> the type of the values
  */
@@ -50,6 +49,10 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 
 	private final @Nullable Object[] keysAndValues;
 
+	/**
+	 * Two ints a slot: the hash and the position of the key plus one (zero for an empty
+	 * slot); {@code null} for a small map.
+	 */
 	private final int @Nullable [] table;
 
 	/**
@@ -190,16 +193,15 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 	 * rather than side by side, where linear probing would run along clusters: for 100,000
 	 * such names the mean probe run falls from about 30 slots to about 2.
 	 */
-	private static int home(int hash, int mask) {
+	static int home(int hash, int mask) {
 		return ((hash * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask)) & mask;
 	}
 
 	/**
-	 * Return the number of slots of the table for the given number of keys: a power of two
-	 * at least twice as large, so probes stay short. Each slot is two ints: the hash and
-	 * the position of the key plus one (zero for an empty slot).
+	 * Return the number of slots of a table for the given number of keys: a power of two
+	 * at least twice as large, so probes stay short.
 	 */
-	private static int tableSize(int keys) {
+	static int tableSize(int keys) {
 		return Integer.highestOneBit(Math.max(2 * keys - 1, 1)) << 1;
 	}
 
@@ -226,19 +228,11 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 		private @Nullable Map<@Nullable String, Integer> positions;
 
 		/**
-		 * Create a builder for a map of unknown size.
+		 * Create a builder.
 		 */
 		Builder() {
-			this(8);
-		}
-
-		/**
-		 * Create a builder for about the given number of keys.
-		 * @param expectedSize the expected number of keys
-		 */
-		Builder(int expectedSize) {
-			this.keysAndValues = new Object[2 * Math.max(expectedSize, 1)];
-			this.hashes = new int[Math.max(expectedSize, 1)];
+			this.keysAndValues = new Object[16];
+			this.hashes = new int[8];
 		}
 
 		/**
@@ -255,21 +249,6 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 			else {
 				append(key, value);
 			}
-		}
-
-		/**
-		 * Set a key to a value unless the key is already there, as with
-		 * {@link java.util.Map#putIfAbsent(Object, Object)} on a map without null values.
-		 * @param key the key
-		 * @param value the value
-		 * @return whether the key was added ({@code false}: it was already there)
-		 */
-		boolean putIfAbsent(@Nullable String key, @Nullable V value) {
-			if (find(key) >= 0) {
-				return false;
-			}
-			append(key, value);
-			return true;
 		}
 
 		/**

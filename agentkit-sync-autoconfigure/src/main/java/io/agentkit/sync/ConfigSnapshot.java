@@ -67,15 +67,7 @@ public record ConfigSnapshot(String version, List<Map<String, @Nullable Object>>
 	 */
 	static Map<String, Map<String, @Nullable Object>> index(List<Map<String, @Nullable Object>> items, String key,
 			ObjIntConsumer<@Nullable String> repeated) {
-		CompactJsonMap.Builder<Map<String, @Nullable Object>> index = new CompactJsonMap.Builder<>(items.size());
-		for (int position = 0; position < items.size(); position++) {
-			Map<String, @Nullable Object> item = items.get(position);
-			String itemKey = (String) item.get(key);
-			if (!index.putIfAbsent(itemKey, item)) {
-				repeated.accept(itemKey, position);
-			}
-		}
-		return index.build();
+		return ItemIndex.of(items, (item) -> (String) item.get(key), repeated);
 	}
 
 	/**

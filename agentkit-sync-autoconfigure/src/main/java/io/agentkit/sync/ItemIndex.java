@@ -1,0 +1,230 @@
+package io.agentkit.sync;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The items of a snapshot (its skills or its workflows) by their key, in item order, laid
+ * out for lookups in configurations of a hundred thousand items. An open-addressing table
+ * keeps each key's hash, the key and its item in three arrays indexed by the same slot, so
+ * the three reads of a lookup are made at once, and only the key is then followed to
+ * compare it: one wait for memory fewer than in a {@link HashMap}, whose entries must be
+ * reached before their key and value. Keys crafted to share one hash code, which would
+ * make the table quadratic to fill, and items without a key (a snapshot made by hand) are
+ * indexed with a {@link LinkedHashMap} instead (see {@link CompactJsonMap#MAX_PROBES}).
+ * <p>
+ * Unmodifiable: every mutator, of the map and of its views, throws
+ * {@link UnsupportedOperationException}. Equality, hash code and {@link #toString()} are
+ * those of any {@link Map}. Safe to share between threads.
+ *
+ * @param <V> the type of the items
+ */
+final class ItemIndex<V> extends AbstractMap<String, V> {
+
+	/**
+	 * What {@link #freeSlot} answers for a key that is there already.
+	 */
+	private static final int REPEATED = -2;
+
+	private final int[] hashes;
+
+	private final @Nullable String[] keys;
+
+	private final @Nullable Object[] values;
+
+	/**
+	 * The slot of each item, in item order.
+	 */
+	private final int[] slotsInOrder;
+
+	/**
+	 * The items, for keys that share hashes or an item without a key; otherwise
+	 * {@code null}.
+	 */
+	private final @Nullable Map<@Nullable String, V> byHashMap;
+
+	private ItemIndex(int[] hashes, @Nullable String[] keys, @Nullable Object[] values, int[] slotsInOrder,
+			@Nullable Map<@Nullable String, V> byHashMap) {
+		this.hashes = hashes;
+		this.keys = keys;
+		this.values = values;
+		this.slotsInOrder = slotsInOrder;
+		this.byHashMap = byHashMap;
+	}
+
+	/**
+	 * Index items by their key; where a key repeats, the first item keeps it.
+	 * @param <V> the type of the items
+	 * @param items the items
+	 * @param keyOf the key of an item, or {@code null} for an item without one
+	 * @param repeated told of each repeated key and the position of the item that repeats
+	 * it
+	 * @return the index
+	 */
+	static <V> ItemIndex<V> of(List<V> items, Function<V, @Nullable String> keyOf,
+			ObjIntConsumer<@Nullable String> repeated) {
+		int capacity = CompactJsonMap.tableSize(items.size());
+		int[] hashes = new int[capacity];
+		@Nullable String[] keys = new String[capacity];
+		@Nullable Object[] values = new Object[capacity];
+		int[] slotsInOrder = new int[items.size()];
+		int size = 0;
+		for (int position = 0; position < items.size(); position++) {
+			V item = items.get(position);
+			String key = keyOf.apply(item);
+			int slot = (key != null) ? freeSlot(hashes, keys, key) : -1;
+			if (slot == REPEATED) {
+				repeated.accept(key, position);
+			}
+			else if (slot >= 0) {
+				hashes[slot] = key.hashCode();
+				keys[slot] = key;
+				values[slot] = item;
+				slotsInOrder[size++] = slot;
+			}
+			else {
+				return byHashMap(items, keyOf, repeated, position);
+			}
+		}
+		return new ItemIndex<>(hashes, keys, values,
+				(size < slotsInOrder.length) ? Arrays.copyOf(slotsInOrder, size) : slotsInOrder, null);
+	}
+
+	/**
+	 * Return the empty slot for a key, {@link #REPEATED} when it is there already, or
+	 * {@code -1} when it probes more than {@link CompactJsonMap#MAX_PROBES} slots.
+	 */
+	private static int freeSlot(int[] hashes, @Nullable String[] keys, String key) {
+		int hash = key.hashCode();
+		int mask = keys.length - 1;
+		int slot = CompactJsonMap.home(hash, mask);
+		for (int probes = 1; probes <= CompactJsonMap.MAX_PROBES; probes++, slot = (slot + 1) & mask) {
+			String candidate = keys[slot];
+			if (candidate == null) {
+				return slot;
+			}
+			if (hashes[slot] == hash && candidate.equals(key)) {
+				return REPEATED;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Index the items with a {@link LinkedHashMap}, telling of the repeated keys from the
+	 * given position on (those before it were told already).
+	 */
+	private static <V> ItemIndex<V> byHashMap(List<V> items, Function<V, @Nullable String> keyOf,
+			ObjIntConsumer<@Nullable String> repeated, int toldUpTo) {
+		Map<@Nullable String, V> byKey = new LinkedHashMap<>();
+		for (int position = 0; position < items.size(); position++) {
+			V item = items.get(position);
+			String key = keyOf.apply(item);
+			if (byKey.putIfAbsent(key, item) != null && position >= toldUpTo) {
+				repeated.accept(key, position);
+			}
+		}
+		return new ItemIndex<>(new int[0], new String[0], new Object[0], new int[0],
+				Collections.unmodifiableMap(byKey));
+	}
+
+	@Override
+	public int size() {
+		return (this.byHashMap != null) ? this.byHashMap.size() : this.slotsInOrder.length;
+	}
+
+	@Override
+	public boolean containsKey(@Nullable Object key) {
+		return (this.byHashMap != null) ? this.byHashMap.containsKey(key) : slotOf(key) >= 0;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public @Nullable V get(@Nullable Object key) {
+		if (this.byHashMap != null) {
+			return this.byHashMap.get(key);
+		}
+		int slot = slotOf(key);
+		return (slot >= 0) ? (V) this.values[slot] : null;
+	}
+
+	/**
+	 * Return whether the items are indexed by a {@link LinkedHashMap}, as keys that share
+	 * hashes are.
+	 * @return whether they are
+	 */
+	boolean isIndexedByHashMap() {
+		return this.byHashMap != null;
+	}
+
+	private int slotOf(@Nullable Object key) {
+		if (!(key instanceof String name)) {
+			return -1;
+		}
+		int hash = name.hashCode();
+		@Nullable String[] keys = this.keys;
+		int mask = keys.length - 1;
+		for (int slot = CompactJsonMap.home(hash, mask);; slot = (slot + 1) & mask) {
+			String candidate = keys[slot];
+			if (candidate == null) {
+				return -1;
+			}
+			if (this.hashes[slot] == hash && candidate.equals(name)) {
+				return slot;
+			}
+		}
+	}
+
+	@Override
+	public Set<Entry<String, V>> entrySet() {
+		if (this.byHashMap != null) {
+			return this.byHashMap.entrySet();
+		}
+		return new AbstractSet<>() {
+
+			@Override
+			public int size() {
+				return ItemIndex.this.size();
+			}
+
+			@Override
+			public Iterator<Entry<String, V>> iterator() {
+				return new Iterator<>() {
+
+					private int next;
+
+					@Override
+					public boolean hasNext() {
+						return this.next < ItemIndex.this.slotsInOrder.length;
+					}
+
+					@Override
+					@SuppressWarnings("unchecked")
+					public Entry<String, V> next() {
+						if (!hasNext()) {
+							throw new NoSuchElementException();
+						}
+						int slot = ItemIndex.this.slotsInOrder[this.next++];
+						return new SimpleImmutableEntry<>(ItemIndex.this.keys[slot], (V) ItemIndex.this.values[slot]);
+					}
+
+				};
+			}
+
+		};
+	}
+
+}
