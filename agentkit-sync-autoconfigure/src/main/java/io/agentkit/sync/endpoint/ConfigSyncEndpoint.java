@@ -20,10 +20,17 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code agentkitsync} Actuator endpoint. {@code GET}: the health details plus the
  * skill names and workflow ids. {@code POST}: one sync cycle now (joining one already
- * running), or with {@code {"force": true}} a full pull whatever the version says.
+ * running), or with {@code {"force": true}} a full pull whatever the version says. A
+ * {@code POST} without a body runs a cycle too, once {@link EmptyPostContentTypeFilter} or
+ * {@link EmptyPostContentTypeWebFilter} has let it through.
  */
-@Endpoint(id = "agentkitsync")
+@Endpoint(id = ConfigSyncEndpoint.ID)
 public class ConfigSyncEndpoint {
+
+	/**
+	 * The endpoint's id.
+	 */
+	public static final String ID = "agentkitsync";
 
 	private final ConfigSync configSync;
 

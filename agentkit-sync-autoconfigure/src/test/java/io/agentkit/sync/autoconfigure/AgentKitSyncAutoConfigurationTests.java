@@ -16,6 +16,8 @@ import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import io.agentkit.sync.client.ConfigServerClient;
 import io.agentkit.sync.endpoint.ConfigSyncEndpoint;
+import io.agentkit.sync.endpoint.EmptyPostContentTypeFilter;
+import io.agentkit.sync.endpoint.EmptyPostContentTypeWebFilter;
 import io.agentkit.sync.health.ConfigSyncHealthIndicator;
 import io.agentkit.sync.metrics.ConfigSyncMetrics;
 import io.agentkit.sync.test.AgentKitTestServer;
@@ -34,6 +36,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -191,6 +195,31 @@ class AgentKitSyncAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
 			.hasSingleBean(ConfigSync.class)
 			.doesNotHaveBean(ConfigSyncEndpoint.class));
+	}
+
+	@Test
+	void emptyPostFilterMatchesTheWebStackAndOnlyWhenTheEndpointIsExposedOverHttp() {
+		String[] properties = { "agentkit.sync.server-url=" + this.server.url(),
+				"agentkit.sync.cache-db-path=" + this.temp.resolve("cache.db") };
+		String exposed = "management.endpoints.web.exposure.include=agentkitsync";
+		new WebApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues(properties)
+			.withPropertyValues(exposed)
+			.run((context) -> assertThat(context).hasSingleBean(EmptyPostContentTypeFilter.class)
+				.doesNotHaveBean(EmptyPostContentTypeWebFilter.class));
+		new ReactiveWebApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues(properties)
+			.withPropertyValues(exposed)
+			.run((context) -> assertThat(context).hasSingleBean(EmptyPostContentTypeWebFilter.class)
+				.doesNotHaveBean(EmptyPostContentTypeFilter.class));
+		new WebApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues(properties)
+			.withPropertyValues("management.endpoints.jmx.exposure.include=agentkitsync")
+			.run((context) -> assertThat(context).doesNotHaveBean(EmptyPostContentTypeFilter.class));
+		this.contextRunner.withPropertyValues(exposed)
+			.run((context) -> assertThat(context).hasSingleBean(ConfigSyncEndpoint.class)
+				.doesNotHaveBean(EmptyPostContentTypeFilter.class)
+				.doesNotHaveBean(EmptyPostContentTypeWebFilter.class));
 	}
 
 	@Test

@@ -1,10 +1,12 @@
 package io.agentkit.sync.endpoint;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -100,6 +102,27 @@ class ConfigSyncEndpointWebTests {
 	}
 
 	@Test
+	void postWithoutABodyOrAContentTypeRunsOneCycleAsCurlAndScriptsSendIt() throws Exception {
+		server.serve("v3", "[{\"name\":\"summarize\"}]", "[]");
+		// curl -X POST sends neither a body nor Content-Length; most HTTP libraries send Content-Length: 0.
+		String withoutLength = rawPost("/actuator/agentkitsync", "");
+		assertThat(withoutLength).startsWith("HTTP/1.1 200").contains("\"outcome\":\"UPDATED\"", "\"version\":\"v3\"");
+		int pulls = server.allRequestCount();
+		String forced = rawPost("/actuator/agentkitsync?force=true", "Content-Length: 0\r\n");
+		assertThat(forced).startsWith("HTTP/1.1 200").contains("\"outcome\":\"UNCHANGED\"");
+		assertThat(server.allRequestCount()).isEqualTo(pulls + 1);
+	}
+
+	@Test
+	void postWithAnotherContentTypeIsStillRefused() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/agentkitsync"))
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("force"))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(415);
+	}
+
+	@Test
 	void postWithForcePullsWhateverTheVersionSays() throws Exception {
 		post("/actuator/agentkitsync", "");
 		int pulls = server.allRequestCount();
@@ -141,6 +164,15 @@ class ConfigSyncEndpointWebTests {
 		HttpResponse<String> response = send(request.build());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return this.jsonMapper.readValue(response.body(), Map.class);
+	}
+
+	private String rawPost(String path, String headers) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

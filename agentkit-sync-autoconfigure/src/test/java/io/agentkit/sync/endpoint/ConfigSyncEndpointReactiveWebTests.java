@@ -1,0 +1,100 @@
+package io.agentkit.sync.endpoint;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import io.agentkit.sync.test.AgentKitTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConfigSyncEndpoint} over HTTP in a WebFlux application, where
+ * {@link EmptyPostContentTypeWebFilter} lets a {@code POST} without a body through.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.main.web-application-type=reactive",
+				"management.endpoints.web.exposure.include=health,agentkitsync" })
+class ConfigSyncEndpointReactiveWebTests {
+
+	private static final AgentKitTestServer server = startServer();
+
+	@TempDir
+	static Path temp;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void syncProperties(DynamicPropertyRegistry registry) {
+		registry.add("agentkit.sync.server-url", server::url);
+		registry.add("agentkit.sync.cache-db-path", () -> temp.resolve("cache.db").toString());
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@Test
+	void postWithoutABodyOrAContentTypeRunsOneCycle() throws Exception {
+		server.serve("v2", "[{\"name\":\"summarize\"}]", "[]");
+		assertThat(rawPost("/actuator/agentkitsync", "")).startsWith("HTTP/1.1 200")
+			.contains("\"outcome\":\"UPDATED\"", "\"version\":\"v2\"");
+		int pulls = server.allRequestCount();
+		assertThat(rawPost("/actuator/agentkitsync?force=true", "Content-Length: 0\r\n")).startsWith("HTTP/1.1 200")
+			.contains("\"outcome\":\"UNCHANGED\"");
+		assertThat(server.allRequestCount()).isEqualTo(pulls + 1);
+	}
+
+	@Test
+	void postWithAJsonBodyStillWorksAndAnotherContentTypeIsStillRefused() throws Exception {
+		String body = "{\"force\": true}";
+		assertThat(rawPost("/actuator/agentkitsync",
+				"Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n", body))
+			.startsWith("HTTP/1.1 200");
+		assertThat(rawPost("/actuator/agentkitsync", "Content-Type: text/plain\r\nContent-Length: 5\r\n", "force"))
+			.startsWith("HTTP/1.1 415");
+	}
+
+	private String rawPost(String path, String headers) throws IOException {
+		return rawPost(path, headers, "");
+	}
+
+	private String rawPost(String path, String headers, String body) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n"
+						+ body)
+					.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static AgentKitTestServer startServer() {
+		try {
+			return new AgentKitTestServer();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+	static class TestApplication {
+
+	}
+
+}
