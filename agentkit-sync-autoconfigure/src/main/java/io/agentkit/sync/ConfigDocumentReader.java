@@ -1,6 +1,7 @@
 package io.agentkit.sync;
 
 import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,7 @@ public class ConfigDocumentReader {
 			Items skills = Items.NONE;
 			Items workflows = Items.NONE;
 			String syncedAt = null;
+			JsonText syncedAtJson = null;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
 				JsonToken token = parser.nextToken();
@@ -87,7 +89,11 @@ public class ConfigDocumentReader {
 						workflows = values.readItems("workflows", ConfigSnapshot.WORKFLOW_KEY);
 						workflowsJson = slice(body, start, parser.currentTokenLocation().getByteOffset());
 					}
-					case "synced_at" -> syncedAt = readSyncedAt(parser, token);
+					case "synced_at" -> {
+						syncedAt = readSyncedAt(parser, token);
+						syncedAtJson = isStringOrNull(token) ? null
+								: JsonText.copyOf(body, (int) start, (int) parser.currentLocation().getByteOffset());
+					}
 					default -> parser.skipChildren();
 				}
 			}
@@ -95,8 +101,12 @@ public class ConfigDocumentReader {
 			if (version == null) {
 				throw new InvalidConfigurationException("'version' is missing");
 			}
+			if (syncedAtJson != null) {
+				logger.warn("The configuration's 'synced_at' is " + syncedAtJson + ", not an ISO-8601 string; it is "
+						+ "kept as it came and shown as its JSON text");
+			}
 			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), toJson(version), skillsJson,
-					workflowsJson, toJson(syncedAt), null);
+					workflowsJson, (syncedAtJson != null) ? syncedAtJson : toJson(syncedAt), null);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
@@ -206,14 +216,27 @@ public class ConfigDocumentReader {
 		return version;
 	}
 
-	private static @Nullable String readSyncedAt(JsonParser parser, @Nullable JsonToken token) {
+	/**
+	 * Read {@code synced_at}: a string as it is; any other value (a server that sends a
+	 * number of seconds, say) as its JSON text, since it is only shown, never computed
+	 * with, and the protocol does not make it a reason to refuse a configuration.
+	 */
+	private @Nullable String readSyncedAt(JsonParser parser, @Nullable JsonToken token) {
 		if (token == JsonToken.VALUE_NULL) {
 			return null;
 		}
-		if (token != JsonToken.VALUE_STRING) {
-			throw new InvalidConfigurationException("'synced_at' is " + describe(token) + ", not a string or null");
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
 		}
-		return parser.getString();
+		StringWriter json = new StringWriter();
+		try (JsonGenerator generator = this.jsonFactory.createGenerator(json)) {
+			generator.copyCurrentStructure(parser);
+		}
+		return json.toString();
+	}
+
+	private static boolean isStringOrNull(@Nullable JsonToken token) {
+		return token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NULL;
 	}
 
 	/**

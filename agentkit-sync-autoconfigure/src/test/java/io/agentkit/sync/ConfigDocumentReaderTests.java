@@ -84,6 +84,22 @@ class ConfigDocumentReaderTests {
 		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void syncedAtThatIsNotAStringIsKeptAsItCameAndShownAsItsJsonText(CapturedOutput output) {
+		ConfigDocument number = readAll("{\"version\": \"v1\", \"synced_at\": 1767225600, \"skills\": [{\"name\": \"a\"}]}");
+		assertThat(number.snapshot().syncedAt()).isEqualTo("1767225600");
+		assertThat(number.syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
+		assertThat(number.snapshot().skillNames()).containsExactly("a");
+		assertThat(output).contains("'synced_at' is 1767225600, not an ISO-8601 string");
+		ConfigDocument object = readAll("{\"version\": \"v1\", \"synced_at\": {\"at\": [1, true]} }");
+		assertThat(object.snapshot().syncedAt()).isEqualTo("{\"at\":[1,true]}");
+		assertThat(object.syncedAtJson()).isEqualTo(JsonText.of("{\"at\": [1, true]}"));
+		ConfigDocument cached = readParts("\"v1\"", "[]", "[]", "1767225600", null);
+		assertThat(cached.snapshot().syncedAt()).isEqualTo("1767225600");
+		assertThat(cached.syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidBodies")
 	void invalidBodyIsRejectedWithAMessageNamingThePart(String description, String body, String message) {
@@ -112,7 +128,6 @@ class ConfigDocumentReaderTests {
 				arguments("skill with null name", "{\"version\": \"v1\", \"skills\": [{\"name\": null}]}", "skills[0] has no string 'name'"),
 				arguments("workflow not an object", "{\"version\": \"v1\", \"workflows\": [[]]}", "workflows[0] is a list, not an object"),
 				arguments("workflow without workflow_id", "{\"version\": \"v1\", \"workflows\": [{\"name\": \"t\"}]}", "workflows[0] has no string 'workflow_id'"),
-				arguments("synced_at a number", "{\"version\": \"v1\", \"synced_at\": 1767225600}", "'synced_at' is a number, not a string or null"),
 				arguments("nesting 1,000 deep", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": "
 						+ "[".repeat(1000) + "]".repeat(1000) + "}]}", "nesting depth (501) exceeds the maximum allowed (500"),
 				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
