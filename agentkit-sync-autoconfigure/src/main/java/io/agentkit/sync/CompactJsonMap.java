@@ -265,7 +265,9 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 				table = (smaller != null) ? smaller : table;
 			}
 			CompactJsonMap<V> map = new CompactJsonMap<>(exact, table, this.positions);
-			Arrays.fill(this.keysAndValues, 0, 2 * this.size, null);
+			// The keys and values are left in place, to be overwritten by the next map:
+			// clearing them would cost a garbage collector barrier per reference, and a
+			// builder lives only as long as the read of one document.
 			this.size = 0;
 			this.table = null;
 			this.positions = null;

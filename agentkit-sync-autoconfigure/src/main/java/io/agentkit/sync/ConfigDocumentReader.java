@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -250,7 +251,7 @@ public class ConfigDocumentReader {
 
 		private final List<CompactJsonMap.Builder<@Nullable Object>> objects = new ArrayList<>();
 
-		private final List<List<@Nullable Object>> arrays = new ArrayList<>();
+		private final List<@Nullable Object[]> arrays = new ArrayList<>();
 
 		ValueReader(JsonParser parser) {
 			this.parser = parser;
@@ -265,6 +266,7 @@ public class ConfigDocumentReader {
 						"'" + part + "' is " + describe(this.parser.currentToken()) + ", not a list of objects");
 			}
 			List<Map<String, @Nullable Object>> items = new ArrayList<>();
+			ItemIndex.Builder keys = new ItemIndex.Builder(16);
 			JsonToken token;
 			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
 				int position = items.size();
@@ -273,16 +275,16 @@ public class ConfigDocumentReader {
 							part + "[" + position + "] is " + describe(token) + ", not an object");
 				}
 				Map<String, @Nullable Object> item = readObject(0);
-				if (!(item.get(keyField) instanceof String)) {
+				if (!(item.get(keyField) instanceof String key)) {
 					throw new InvalidConfigurationException(
 							part + "[" + position + "] has no string '" + keyField + "'");
 				}
 				items.add(item);
+				keys.add(key);
 			}
 			List<Map<String, @Nullable Object>> list = List.copyOf(items);
-			return new Items(list, ConfigSnapshot.index(list, keyField, (key, position) -> logger.warn("The "
-					+ "configuration repeats " + keyField + " '" + key + "' in " + part + "[" + position
-					+ "]; lookups return the first one")));
+			return new Items(list, keys.build(list, (key, position) -> logger.warn("The configuration repeats "
+					+ keyField + " '" + key + "' in " + part + "[" + position + "]; lookups return the first one")));
 		}
 
 		private Map<String, @Nullable Object> readObject(int depth) {
@@ -312,15 +314,20 @@ public class ConfigDocumentReader {
 
 		private List<@Nullable Object> readArray(int depth) {
 			while (this.arrays.size() <= depth) {
-				this.arrays.add(new ArrayList<>());
+				this.arrays.add(new Object[8]);
 			}
-			List<@Nullable Object> array = this.arrays.get(depth);
+			@Nullable Object[] array = this.arrays.get(depth);
+			int size = 0;
 			while (this.parser.nextToken() != JsonToken.END_ARRAY) {
-				array.add(readValue(depth + 1));
+				if (size == array.length) {
+					array = Arrays.copyOf(array, 2 * size);
+					this.arrays.set(depth, array);
+				}
+				array[size++] = readValue(depth + 1);
 			}
-			List<@Nullable Object> list = new CompactJsonList(array.toArray());
-			array.clear();
-			return list;
+			// The buffer is not cleared: it lives as long as this read, and overwriting
+			// each reference with null costs a garbage collector barrier per value.
+			return new CompactJsonList(Arrays.copyOf(array, size));
 		}
 
 	}
