@@ -18,6 +18,7 @@ import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -150,35 +151,35 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	@Override
 	public String fetchVersion() {
-		byte[] body = get(VERSION_PATH);
+		Answer answer = get(VERSION_PATH);
 		try {
-			return this.documentReader.readVersion(body);
+			return this.documentReader.readVersion(answer.body());
 		}
 		catch (InvalidConfigurationException ex) {
-			throw invalid(VERSION_PATH, ex);
+			throw invalid(VERSION_PATH, answer, ex);
 		}
 	}
 
 	@Override
 	public ConfigDocument fetchAll() {
-		byte[] body = get(ALL_PATH);
+		Answer answer = get(ALL_PATH);
 		try {
-			return this.documentReader.readAll(body);
+			return this.documentReader.readAll(answer.body());
 		}
 		catch (InvalidConfigurationException ex) {
-			throw invalid(ALL_PATH, ex);
+			throw invalid(ALL_PATH, answer, ex);
 		}
 	}
 
-	private byte[] get(String path) {
+	private Answer get(String path) {
 		try {
 			Consumer<Throwable> lateFailure = (ex) -> lateFailure(path, ex);
 			// The calling thread waits at most the timeout and then cancels the exchange: no
 			// timer on another thread for each request.
-			byte[] body = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
+			Answer answer = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
 				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
 				.block(this.timeout);
-			return (body != null) ? body : new byte[0];
+			return (answer != null) ? answer : new Answer(new byte[0], null);
 		}
 		catch (RuntimeException ex) {
 			throw translate(path, ex);
@@ -196,7 +197,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 	}
 
-	private Mono<byte[]> exchange(String path) {
+	private Mono<Answer> exchange(String path) {
 		String token;
 		try {
 			token = currentToken(path);
@@ -242,10 +243,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return token;
 	}
 
-	private Mono<byte[]> readBody(String path, ClientResponse response) {
+	private Mono<Answer> readBody(String path, ClientResponse response) {
 		HttpStatusCode status = response.statusCode();
 		if (status.value() == HttpStatus.OK.value()) {
-			return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]);
+			MediaType contentType = response.headers().contentType().orElse(null);
+			return response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map((body) -> new Answer(body, contentType));
 		}
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
 			return response.releaseBody().then(Mono.error(new Unauthorized()));
@@ -314,6 +318,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return new ConfigServerException(ConfigServerException.Reason.TIMEOUT,
 					request + " timed out: no complete answer within " + this.timeout.toMillis() + " ms", null, null);
 		}
+		if (hasCause(failure, DecompressionException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD, request
+					+ " answered a compressed body that cannot be decompressed (" + rootMessage(failure)
+					+ "); the server or a proxy in between sent a broken Content-Encoding", null, null);
+		}
 		if (hasCause(failure, DataBufferLimitException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
 					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
@@ -325,9 +334,15 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				request + " failed: " + rootMessage(failure), null, network ? null : failure);
 	}
 
-	private ConfigServerException invalid(String path, InvalidConfigurationException ex) {
+	private ConfigServerException invalid(String path, Answer answer, InvalidConfigurationException ex) {
+		MediaType contentType = answer.contentType();
+		boolean notJson = contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
+				&& !"json".equals(contentType.getSubtypeSuffix());
+		String hint = notJson ? " (its Content-Type is " + contentType.getType() + "/" + contentType.getSubtype()
+				+ ", not JSON: something other than the AgentKit server may be answering, such as a login page "
+				+ "or a proxy; check agentkit.sync.server-url)" : "";
 		return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD,
-				describe(path) + " answered an invalid body: " + ex.getMessage(), null, null);
+				describe(path) + " answered an invalid body: " + ex.getMessage() + hint, null, null);
 	}
 
 	private String describe(String path) {
@@ -379,6 +394,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	@Override
 	public String toString() {
 		return "WebClientConfigServerClient[" + this.displayUrl + "]";
+	}
+
+	/**
+	 * The body of a {@code 200} answer and its content type.
+	 */
+	private record Answer(byte[] body, @Nullable MediaType contentType) {
+
 	}
 
 	/**

@@ -420,6 +420,35 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void pageThatIsNotJsonFailsNamingItsContentTypeAndWhatToCheck() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/html; charset=utf-8")
+			.body("<html><body>Please sign in</body></html>")
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+		assertThat(ex.getMessage()).contains("not valid JSON", "Content-Type is text/html, not JSON",
+				"agentkit.sync.server-url");
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/problem+json")
+			.body("{\"title\": \"x\"}")
+			.build());
+		assertThat(failure(client::fetchVersion).getMessage()).contains("'version' is missing")
+			.doesNotContain("Content-Type");
+	}
+
+	@Test
+	void compressedBodyThatCannotBeDecompressedFailsAsInvalidPayloadSayingSo() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.addHeader("Content-Encoding", "gzip")
+			.body(new Buffer().write(new byte[] { 0x1f, (byte) 0x8b, 8, 0 }).writeUtf8("garbage, not gzip"))
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+		assertThat(ex.getMessage()).contains("cannot be decompressed", "Content-Encoding");
+	}
+
+	@Test
 	void emptyOkBodyFailsWithInvalidPayload() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
