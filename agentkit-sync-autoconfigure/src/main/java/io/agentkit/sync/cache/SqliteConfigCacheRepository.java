@@ -36,8 +36,10 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * {@link ConfigCacheRepository} in a SQLite file, through a {@link JdbcTemplate} on a
@@ -94,7 +96,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final TransactionTemplate transactionTemplate;
+	private final PlatformTransactionManager transactionManager;
 
 	/**
 	 * Create a repository for the given file. Nothing is touched on disk until the first
@@ -117,7 +119,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		SQLiteDataSource dataSource = new SQLiteDataSource(config);
 		dataSource.setUrl("jdbc:sqlite:" + this.file);
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
-		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.transactionManager = new DataSourceTransactionManager(dataSource);
 	}
 
 	/**
@@ -209,14 +211,35 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		String now = this.clock.instant().toString();
 		Map<String, JsonText> parts = Map.of("version", document.versionJson(), "skills", document.skillsJson(),
 				"workflows", document.workflowsJson(), "synced_at", document.syncedAtJson());
-		this.transactionTemplate.executeWithoutResult((status) -> {
+		TransactionStatus transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
+		try {
 			this.jdbcTemplate.execute(SCHEMA);
 			this.jdbcTemplate.batchUpdate(UPSERT, parts.entrySet(), parts.size(), (statement, part) -> {
 				statement.setString(1, part.getKey());
 				statement.setBytes(2, part.getValue().utf8());
 				statement.setString(3, now);
 			});
-		});
+		}
+		catch (RuntimeException ex) {
+			rollback(transaction, ex);
+			throw ex;
+		}
+		this.transactionManager.commit(transaction);
+	}
+
+	/**
+	 * Roll back a write that failed. After some failures (a full disk, say) SQLite has
+	 * rolled the transaction back by itself, and rolling back again fails with "no
+	 * transaction is active": the write's own failure is the one to report, so the
+	 * rollback's is only attached to it.
+	 */
+	private void rollback(TransactionStatus transaction, RuntimeException failure) {
+		try {
+			this.transactionManager.rollback(transaction);
+		}
+		catch (TransactionException ex) {
+			failure.addSuppressed(ex);
+		}
 	}
 
 	private void prepareFile() {

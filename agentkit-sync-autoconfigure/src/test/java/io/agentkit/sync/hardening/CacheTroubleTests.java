@@ -24,6 +24,7 @@ import io.agentkit.sync.health.ConfigSyncHealthIndicator;
 import io.agentkit.sync.test.AgentKitTestServer;
 import io.agentkit.sync.test.TestEngine;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Cache trouble that root cannot bypass (the tests run as root, so permissions are no
  * obstacle): a cache path under a regular file, a folder the kernel refuses ({@code /sys}),
  * a cache file locked by another connection's write transaction, a file that is not a
- * database. The engine runs on the server's data, status and health name the problem,
+ * database, a disk that is full. The engine runs on the server's data, status and health name the problem,
  * reads never wait on the cache, and the cache is written again once the trouble is
  * gone, at the next cycle even when the version did not change.
  */
@@ -105,6 +106,41 @@ class CacheTroubleTests {
 			assertThat(health(engine).getDetails()).containsKey("cacheError");
 		}
 		assertThat(cacheFile.getParent()).doesNotExist();
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void fullDiskKeepsTheCachedVersionSaysTheDiskIsFullAndLogsNoError() throws Exception {
+		Path disk = Files.createDirectories(this.temp.resolve("small-disk"));
+		Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString()) == 0,
+				"mounting a 256 KiB tmpfs needs root");
+		try {
+			Path cacheFile = disk.resolve("cache.db");
+			try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).start()) {
+				assertRunsOnServerData(engine, "v1");
+				this.server.serve("v2", "[{\"name\":\"summarize\",\"stamp\":\"v2\",\"prompt\":\""
+						+ "x".repeat(1_000_000) + "\"}]", "[]");
+				try (LogCapture log = LogCapture.capture()) {
+					assertThat(engine.sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+					assertThat(engine.sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+					assertThat(log.errorsAndStackTraces()).isEmpty();
+				}
+				assertRunsOnServerData(engine, "v2");
+				assertThat(engine.sync.getStatus().cacheError()).contains(cacheFile.toString())
+					.containsIgnoringCase("full");
+			}
+			assertThat(CacheFile.version(cacheFile)).isEqualTo("v1");
+		}
+		finally {
+			run("umount", disk.toString());
+		}
+	}
+
+	private static int run(String... command) throws Exception {
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start()
+			.waitFor();
 	}
 
 	@Test
