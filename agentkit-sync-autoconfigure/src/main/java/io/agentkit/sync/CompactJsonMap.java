@@ -1,12 +1,9 @@
 package io.agentkit.sync;
 
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -149,41 +146,10 @@ final class CompactJsonMap<V> extends AbstractMap<String, V> {
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public Set<Entry<String, V>> entrySet() {
-		return new AbstractSet<>() {
-
-			@Override
-			public int size() {
-				return CompactJsonMap.this.size();
-			}
-
-			@Override
-			public Iterator<Entry<String, V>> iterator() {
-				return new Iterator<>() {
-
-					private int next;
-
-					@Override
-					public boolean hasNext() {
-						return this.next < CompactJsonMap.this.keysAndValues.length;
-					}
-
-					@Override
-					@SuppressWarnings("unchecked")
-					public Entry<String, V> next() {
-						if (!hasNext()) {
-							throw new NoSuchElementException();
-						}
-						int index = this.next;
-						this.next += 2;
-						return new SimpleImmutableEntry<>((String) CompactJsonMap.this.keysAndValues[index],
-								(V) CompactJsonMap.this.keysAndValues[index + 1]);
-					}
-
-				};
-			}
-
-		};
+		return new EntriesByPosition<>(size(), (position) -> (String) this.keysAndValues[2 * position],
+				(position) -> (V) this.keysAndValues[2 * position + 1]);
 	}
 
 	/**

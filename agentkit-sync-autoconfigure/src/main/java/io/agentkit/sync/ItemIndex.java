@@ -1,15 +1,12 @@
 package io.agentkit.sync;
 
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
@@ -152,42 +149,13 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public Set<Entry<String, V>> entrySet() {
 		if (this.byHashMap != null) {
 			return this.byHashMap.entrySet();
 		}
-		return new AbstractSet<>() {
-
-			@Override
-			public int size() {
-				return ItemIndex.this.size();
-			}
-
-			@Override
-			public Iterator<Entry<String, V>> iterator() {
-				return new Iterator<>() {
-
-					private int next;
-
-					@Override
-					public boolean hasNext() {
-						return this.next < ItemIndex.this.slotsInOrder.length;
-					}
-
-					@Override
-					@SuppressWarnings("unchecked")
-					public Entry<String, V> next() {
-						if (!hasNext()) {
-							throw new NoSuchElementException();
-						}
-						int slot = ItemIndex.this.slotsInOrder[this.next++];
-						return new SimpleImmutableEntry<>(ItemIndex.this.keys[slot], (V) ItemIndex.this.values[slot]);
-					}
-
-				};
-			}
-
-		};
+		return new EntriesByPosition<>(size(), (position) -> this.keys[this.slotsInOrder[position]],
+				(position) -> (V) this.values[this.slotsInOrder[position]]);
 	}
 
 	/**

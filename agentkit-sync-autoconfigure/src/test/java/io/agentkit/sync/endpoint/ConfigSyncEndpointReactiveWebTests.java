@@ -1,11 +1,10 @@
 package io.agentkit.sync.endpoint;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.agentkit.sync.test.AgentKitTestServer;
+import io.agentkit.sync.test.RawHttpRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,13 +72,7 @@ class ConfigSyncEndpointReactiveWebTests {
 	}
 
 	private String rawPost(String path, String headers, String body) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.getOutputStream()
-				.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n"
-						+ body)
-					.getBytes(StandardCharsets.US_ASCII));
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
+		return RawHttpRequests.post(this.port, path, headers, body);
 	}
 
 	private static AgentKitTestServer startServer() {

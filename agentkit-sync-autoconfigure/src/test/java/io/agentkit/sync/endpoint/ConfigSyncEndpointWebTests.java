@@ -1,16 +1,15 @@
 package io.agentkit.sync.endpoint;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.agentkit.sync.test.AgentKitTestServer;
+import io.agentkit.sync.test.RawHttpRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,12 +166,7 @@ class ConfigSyncEndpointWebTests {
 	}
 
 	private String rawPost(String path, String headers) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.getOutputStream()
-				.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII));
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
+		return RawHttpRequests.post(this.port, path, headers, "");
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
