@@ -15,6 +15,8 @@ import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import io.agentkit.sync.client.ConfigServerClient;
 import io.agentkit.sync.client.ServerUrls;
 import io.agentkit.sync.client.WebClientConfigServerClient;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +26,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +44,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
 				"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" },
 		beforeName = "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration")
 @ConditionalOnClass({ WebClient.class, JdbcTemplate.class })
@@ -69,14 +74,35 @@ public final class AgentKitSyncAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConfigServerClient configServerClient(ObjectProvider<WebClient.Builder> webClientBuilder,
-			TokenProvider tokenProvider, ConfigDocumentReader documentReader) {
+			TokenProvider tokenProvider, ConfigDocumentReader documentReader, ObjectProvider<SslBundles> sslBundles) {
 		if (!(tokenProvider instanceof StaticTokenProvider staticProvider) || staticProvider.hasToken()) {
 			requireTokenProtection();
 		}
 		return new WebClientConfigServerClient(webClientBuilder.getIfAvailable(WebClient::builder),
 				this.properties.serverUri(), tokenProvider, this.properties.getTimeout(),
 				this.properties.getMaxPayloadSize(), this.properties.isAllowInsecureHttp(), documentReader,
-				Clock.systemUTC());
+				Clock.systemUTC(), sslContext(sslBundles));
+	}
+
+	private @Nullable SslContext sslContext(ObjectProvider<SslBundles> sslBundles) {
+		String name = this.properties.getSsl().getBundle();
+		if (name == null || name.isBlank()) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new InvalidAgentKitSyncPropertyException("ssl.bundle", name, "the application has no SSL bundles",
+					"Define the bundle under spring.ssl.bundle (pem or jks), or remove agentkit.sync.ssl.bundle "
+							+ "to use the JVM's default trust store.");
+		}
+		try {
+			return NettySslContexts.forClient(bundles.getBundle(name));
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidAgentKitSyncPropertyException("ssl.bundle", name, "there is no SSL bundle of that name",
+					"Define spring.ssl.bundle.pem." + name + " (or spring.ssl.bundle.jks." + name
+							+ "), or set agentkit.sync.ssl.bundle to the name of a bundle the application defines.");
+		}
 	}
 
 	private void requireTokenProtection() {

@@ -91,6 +91,8 @@ public class AgentKitSyncProperties {
 
 	private final Health health = new Health();
 
+	private final Ssl ssl = new Ssl();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -191,6 +193,10 @@ public class AgentKitSyncProperties {
 		return this.health;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	/**
 	 * Return the server URL, checked.
 	 * @return the URL
@@ -278,6 +284,28 @@ public class AgentKitSyncProperties {
 	public String toString() {
 		return "AgentKitSyncProperties[serverUrl=" + this.serverUrl + ", token=" + ((this.token != null) ? "******" : null)
 				+ ", cacheDbPath=" + this.cacheDbPath + ", pollInterval=" + this.pollInterval + "]";
+	}
+
+	/**
+	 * TLS properties ({@code agentkit.sync.ssl.*}).
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material for
+		 * the server's certificate, and a client certificate where the server asks for
+		 * one. Without it, the JVM's default trust store is used.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	/**

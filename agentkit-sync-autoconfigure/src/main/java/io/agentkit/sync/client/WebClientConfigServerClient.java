@@ -2,6 +2,8 @@ package io.agentkit.sync.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -19,6 +21,7 @@ import io.agentkit.sync.TokenProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -113,6 +116,28 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
 			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
 			Clock clock) {
+		this(builder, serverUrl, tokenProvider, timeout, maxPayloadSize, allowInsecureHttp, documentReader, clock,
+				null);
+	}
+
+	/**
+	 * Create a new client that trusts the server as the given TLS context says.
+	 * @param builder the builder to start from (it is cloned, so the application's
+	 * customizations and observation apply and the builder itself is not changed)
+	 * @param serverUrl the server's base URL
+	 * @param tokenProvider the source of bearer tokens
+	 * @param timeout the bound on each request, headers and body
+	 * @param maxPayloadSize the largest body accepted
+	 * @param allowInsecureHttp whether a token may be sent over plain {@code http} to a
+	 * host other than loopback
+	 * @param documentReader the reader that validates answers
+	 * @param clock the clock used to read {@code Retry-After} dates
+	 * @param sslContext the TLS context for {@code https} (trust material, client
+	 * certificate), or {@code null} for the JVM's defaults
+	 */
+	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
+			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
+			Clock clock, @Nullable SslContext sslContext) {
 		this.serverUrl = serverUrl;
 		this.displayUrl = displayUrl(serverUrl);
 		this.tokenProvider = tokenProvider;
@@ -137,6 +162,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.followRedirect(false)
 			// The JVM's proxy properties apply, as to Spring's own default Reactor client.
 			.proxyWithSystemProperties();
+		if (sslContext != null) {
+			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
+		}
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
 		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
 		this.webClient = builder.clone()
@@ -326,6 +354,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (hasCause(failure, DataBufferLimitException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
 					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
+		}
+		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: "
+					+ rootMessage(failure) + "; the server's certificate is not trusted by this application: set "
+					+ "agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) that trusts it", null, null);
 		}
 		// Known network failures need no stack trace; anything else keeps its cause.
 		boolean network = failure instanceof WebClientRequestException

@@ -23,17 +23,25 @@ import io.agentkit.sync.metrics.ConfigSyncMetrics;
 import io.agentkit.sync.test.AgentKitTestServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -264,6 +272,62 @@ class AgentKitSyncAutoConfigurationTests {
 				assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
 				assertThat(this.temp.resolve("cache.db")).exists();
 			});
+	}
+
+	@Test
+	void sslBundleLetsTheClientTrustAServerCertificateTheJvmDoesNotKnow() throws Exception {
+		try (MockWebServer httpsServer = httpsServer()) {
+			String[] properties = { "agentkit.sync.server-url=" + httpsServer.url("/"),
+					"agentkit.sync.cache-db-path=" + this.temp.resolve("tls-cache.db"),
+					"agentkit.sync.startup-timeout=5s" };
+			ApplicationContextRunner runner = new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.withConfiguration(ALL)
+				.withPropertyValues(properties);
+			runner.withPropertyValues("agentkit.sync.ssl.bundle=agentkit",
+					"spring.ssl.bundle.pem.agentkit.truststore.certificate=classpath:tls/server.crt")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+				});
+			runner.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
+				.contains("/api/v1/config/all failed")
+				.containsIgnoringCase("certification path")
+				.contains("not trusted", "agentkit.sync.ssl.bundle"));
+		}
+	}
+
+	@Test
+	void sslBundleThatDoesNotExistFailsStartupNamingTheProperty() {
+		assertInvalid("agentkit.sync.ssl.bundle=missing", "agentkit.sync.ssl.bundle");
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("agentkit.sync.ssl.bundle=missing")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("agentkit.sync.ssl.bundle", "missing",
+						"no SSL bundle of that name");
+				assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.missing");
+			});
+	}
+
+	private static MockWebServer httpsServer() throws Exception {
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
+			.withPrivateKey("classpath:tls/server.key");
+		SslBundle serverBundle = SslBundle.of(new PemSslStoreBundle(keyStore, null));
+		MockWebServer server = new MockWebServer();
+		server.useHttps(serverBundle.createSslContext().getSocketFactory());
+		server.setDispatcher(new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				String body = request.getTarget().endsWith("/version") ? "{\"version\": \"v1\"}"
+						: "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\"}]}";
+				return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+			}
+
+		});
+		server.start();
+		return server;
 	}
 
 	@Test
