@@ -411,13 +411,53 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * cycle's events), where it would wait for ever for itself
 	 */
 	public SyncResult syncNow(boolean force) {
+		requireNotOnTheSyncThread();
+		return requestCycle(force).join();
+	}
+
+	/**
+	 * Run one sync cycle now and wait for it at most the given time. Joins a cycle already
+	 * running. A cycle that is still running then goes on in the background, and the
+	 * result says so.
+	 * @param force {@code true} to pull the whole configuration whatever the version says
+	 * @param maxWait the longest to wait
+	 * @return the result, {@link SyncOutcome#FAILED} with the reason when the cycle did not
+	 * end in time
+	 * @throws IllegalStateException when called on the sync thread (by a listener of a
+	 * cycle's events)
+	 */
+	public SyncResult syncNow(boolean force, Duration maxWait) {
+		requireNotOnTheSyncThread();
+		long start = System.nanoTime();
+		try {
+			return requestCycle(force).get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			RunningCycle stillRunning = this.runningCycle;
+			String since = (stillRunning != null)
+					? " (it started " + Duration.between(stillRunning.startedAt(), this.clock.instant()).toSeconds()
+							+ " s ago)"
+					: "";
+			return result(SyncOutcome.FAILED, start, "the sync cycle did not end within " + maxWait.toMillis()
+					+ " ms" + since + "; it goes on in the background, and the log names where it waits if it "
+					+ "does not end");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return result(SyncOutcome.FAILED, start, "interrupted while waiting for the sync cycle");
+		}
+		catch (ExecutionException ex) {
+			return result(SyncOutcome.FAILED, start, shortMessage(String.valueOf(ex.getCause())));
+		}
+	}
+
+	private void requireNotOnTheSyncThread() {
 		RunningCycle running = this.runningCycle;
 		if (running != null && running.thread() == Thread.currentThread()) {
 			// A listener of this cycle's events, on the sync thread: joining would wait for itself.
 			throw new IllegalStateException("syncNow() was called on the sync thread, by a listener of the "
 					+ "cycle it would wait for; call it from another thread, or let the next poll run");
 		}
-		return requestCycle(force).join();
 	}
 
 	private CompletableFuture<SyncResult> requestCycle(boolean force) {

@@ -671,6 +671,23 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void syncNowWithABoundAnswersFailedWhenTheCycleOutlivesItAndTheCycleGoesOn() {
+		BlockingTokenProvider tokens = new BlockingTokenProvider();
+		this.tokenProvider = tokens;
+		ConfigSync sync = start();
+		tokens.block();
+		SyncResult result = sync.syncNow(true, Duration.ofMillis(300));
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(result.error()).contains("did not end within 300 ms", "goes on in the background");
+		assertThat(result.version()).isEqualTo("v1");
+		assertThat(tokens.isBlocking()).isTrue();
+		tokens.release();
+		assertThat(sync.syncNow(false, Duration.ofSeconds(10)).outcome()).isIn(SyncOutcome.UPDATED,
+				SyncOutcome.UNCHANGED);
+		assertThat(sync.getStatus().consecutiveFailures()).isZero();
+	}
+
+	@Test
 	void scheduleOfTheApplicationWithDelaysLongerThanThePollIntervalIsFollowed() {
 		// Polls every 2 hours (say, at night) though the interval is 5 minutes.
 		this.pollSchedule = new PollSchedule(POLL_INTERVAL, 0, this.random) {

@@ -37,7 +37,8 @@ public final class AgentKitSyncEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	ConfigSyncEndpoint configSyncEndpoint(ConfigSync configSync, AgentKitSyncProperties properties) {
-		return new ConfigSyncEndpoint(configSync, properties.getHealth().getMaxStaleness(), Clock.systemUTC());
+		return new ConfigSyncEndpoint(configSync, properties.getHealth().getMaxStaleness(), Clock.systemUTC(),
+				ConfigSyncEndpoint.longestCycle(properties.getTimeout()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

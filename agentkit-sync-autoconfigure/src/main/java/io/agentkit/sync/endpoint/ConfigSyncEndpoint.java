@@ -38,16 +38,42 @@ public class ConfigSyncEndpoint {
 
 	private final Clock clock;
 
+	private final Duration maxWait;
+
 	/**
-	 * Create the endpoint.
+	 * Create the endpoint, whose {@code POST} waits for a cycle as long as one takes with
+	 * the default request timeout of 30 s.
 	 * @param configSync the engine
 	 * @param maxStaleness the age beyond which the configuration is stale
 	 * @param clock the clock
 	 */
 	public ConfigSyncEndpoint(ConfigSync configSync, Duration maxStaleness, Clock clock) {
+		this(configSync, maxStaleness, clock, longestCycle(Duration.ofSeconds(30)));
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param configSync the engine
+	 * @param maxStaleness the age beyond which the configuration is stale
+	 * @param clock the clock
+	 * @param maxWait the longest a {@code POST} waits for its cycle before it answers
+	 * {@code FAILED}, the cycle going on in the background
+	 */
+	public ConfigSyncEndpoint(ConfigSync configSync, Duration maxStaleness, Clock clock, Duration maxWait) {
 		this.configSync = configSync;
 		this.maxStaleness = maxStaleness;
 		this.clock = clock;
+		this.maxWait = maxWait;
+	}
+
+	/**
+	 * Return the longest a cycle takes when every request takes the whole timeout: a
+	 * check and a pull, each asked again once after a {@code 401}, and the cache write.
+	 * @param requestTimeout the bound on each request
+	 * @return the longest cycle
+	 */
+	public static Duration longestCycle(Duration requestTimeout) {
+		return requestTimeout.multipliedBy(4).plusSeconds(10);
 	}
 
 	/**
@@ -65,13 +91,15 @@ public class ConfigSyncEndpoint {
 	}
 
 	/**
-	 * Run one sync cycle now.
+	 * Run one sync cycle now, waiting for it at most the longest a cycle takes: a cycle
+	 * stuck beyond that (a token provider that never answers, say) is answered as
+	 * {@code FAILED} and goes on in the background.
 	 * @param force {@code true} to pull the whole configuration whatever the version says
 	 * @return {@code outcome}, {@code version}, {@code durationMs} and {@code error}
 	 */
 	@WriteOperation
 	public Map<String, @Nullable Object> sync(@Nullable Boolean force) {
-		SyncResult result = this.configSync.syncNow(Boolean.TRUE.equals(force));
+		SyncResult result = this.configSync.syncNow(Boolean.TRUE.equals(force), this.maxWait);
 		Map<String, @Nullable Object> answer = new LinkedHashMap<>();
 		answer.put("outcome", result.outcome().name());
 		answer.put("version", result.version());
