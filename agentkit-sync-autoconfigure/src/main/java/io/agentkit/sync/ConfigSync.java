@@ -99,6 +99,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private @Nullable CompletableFuture<SyncResult> inFlight;
 
+	/**
+	 * Whether the cycle in flight pulls whatever the version says.
+	 */
+	private boolean inFlightForced;
+
 	private @Nullable ConfigDocument unsavedDocument;
 
 	/**
@@ -404,7 +409,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Run one sync cycle now and wait for it. Joins a cycle already running.
+	 * Run one sync cycle now and wait for it. Joins a cycle already running, unless
+	 * {@code force} is asked and that cycle may not pull: a forced cycle then follows it.
 	 * @param force {@code true} to pull the whole configuration whatever the version says
 	 * @return the result
 	 * @throws IllegalStateException when called on the sync thread (by a listener of a
@@ -417,8 +423,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	/**
 	 * Run one sync cycle now and wait for it at most the given time. Joins a cycle already
-	 * running. A cycle that is still running then goes on in the background, and the
-	 * result says so.
+	 * running as {@link #syncNow(boolean)} does. A cycle that is still running then goes on
+	 * in the background, and the result says so.
 	 * @param force {@code true} to pull the whole configuration whatever the version says
 	 * @param maxWait the longest to wait
 	 * @return the result, {@link SyncOutcome#FAILED} with the reason when the cycle did not
@@ -462,9 +468,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private CompletableFuture<SyncResult> requestCycle(boolean force) {
 		synchronized (this.lock) {
-			if (this.inFlight != null && !this.inFlight.isDone()) {
+			if (this.inFlight != null && !this.inFlight.isDone() && (this.inFlightForced || !force)) {
 				return this.inFlight;
 			}
+			// None running, or one that may not pull: a forced cycle runs after it on the worker.
 			if (this.stopped) {
 				return CompletableFuture.completedFuture(result(SyncOutcome.FAILED, 0, "stopped"));
 			}
@@ -476,6 +483,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				cycle.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 			}
 			this.inFlight = cycle;
+			this.inFlightForced = force;
 			return cycle;
 		}
 	}

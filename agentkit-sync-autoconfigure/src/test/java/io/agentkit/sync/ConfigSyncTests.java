@@ -688,6 +688,27 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void forcedSyncDuringACheckThatMayNotPullRunsAForcedCycleAfterIt() throws Exception {
+		BlockingTokenProvider tokens = new BlockingTokenProvider();
+		this.tokenProvider = tokens;
+		ConfigSync sync = start();
+		this.configServer.clear();
+		tokens.block();
+		this.clock.advance(POLL_INTERVAL);
+		assertThat(sync.pollIfDue()).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(tokens::isBlocking);
+		// Both calls are made while the check is held, and give up waiting before it ends.
+		assertThat(sync.syncNow(true, Duration.ofMillis(100)).outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.syncNow(true, Duration.ofMillis(100)).outcome()).isEqualTo(SyncOutcome.FAILED);
+		tokens.release();
+		// Joins the forced cycle if it is still running, or checks once more.
+		assertThat(sync.syncNow(false, Duration.ofSeconds(10)).outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).as("the check, then one forced pull shared by both")
+			.startsWith("/api/v1/config/version", "/api/v1/config/all")
+			.containsOnlyOnce("/api/v1/config/all");
+	}
+
+	@Test
 	void scheduleOfTheApplicationWithDelaysLongerThanThePollIntervalIsFollowed() {
 		// Polls every 2 hours (say, at night) though the interval is 5 minutes.
 		this.pollSchedule = new PollSchedule(POLL_INTERVAL, 0, this.random) {
