@@ -211,6 +211,13 @@ public class AgentKitSyncProperties {
 		try {
 			URI uri = new URI(this.serverUrl.trim());
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			if (uri.getHost() == null && uri.getRawAuthority() != null && uri.getRawAuthority().contains("_")) {
+				throw new InvalidAgentKitSyncPropertyException("server-url", this.serverUrl.trim(),
+						"its host '" + uri.getRawAuthority().replaceFirst(":\\d+$", "")
+								+ "' has an underscore, which a host name cannot carry (RFC 1123)",
+						"Use a host name with hyphens instead (a Docker Compose service named agentkit-server, "
+								+ "say) or an IP address in agentkit.sync.server-url.");
+			}
 			if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
 				throw new URISyntaxException(this.serverUrl, "an http or https URL with a host is needed");
 			}

@@ -348,6 +348,15 @@ class AgentKitSyncAutoConfigurationTests {
 	}
 
 	@Test
+	void serverUrlWithAnUnderscoreInItsHostSaysWhyAndWhatToUseInstead() {
+		this.contextRunner.withPropertyValues("agentkit.sync.server-url=http://agentkit_server:8001").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("host 'agentkit_server' has an underscore");
+			assertThat(analysis.getAction()).contains("hyphens", "agentkit.sync.server-url");
+		});
+	}
+
+	@Test
 	void serverUrlWithCredentialsFailsWithoutPrintingThem() {
 		this.contextRunner.withPropertyValues("agentkit.sync.server-url=https://svc:hunter2@agentkit.example.com")
 			.run((context) -> {
