@@ -1,0 +1,74 @@
+package io.agentkit.sync.endpoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.agentkit.sync.test.AgentKitTestServer;
+import io.agentkit.sync.test.RawHttpRequests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConfigSyncEndpoint} when Actuator runs on a port of its own, where the
+ * management context, not the application's, must let a {@code POST} without a body
+ * through.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "management.endpoints.web.exposure.include=agentkitsync" })
+class ConfigSyncEndpointManagementPortTests {
+
+	private static final AgentKitTestServer server = startServer();
+
+	@TempDir
+	static Path temp;
+
+	@LocalManagementPort
+	int managementPort;
+
+	@DynamicPropertySource
+	static void syncProperties(DynamicPropertyRegistry registry) {
+		registry.add("agentkit.sync.server-url", server::url);
+		registry.add("agentkit.sync.cache-db-path", () -> temp.resolve("cache.db").toString());
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@Test
+	void postWithoutABodyOrAContentTypeRunsOneCycleOnTheManagementPort() throws Exception {
+		server.serve("v2", "[{\"name\":\"summarize\"}]", "[]");
+		assertThat(RawHttpRequests.post(this.managementPort, "/actuator/agentkitsync", "", ""))
+			.startsWith("HTTP/1.1 200")
+			.contains("\"outcome\":\"UPDATED\"", "\"version\":\"v2\"");
+	}
+
+	private static AgentKitTestServer startServer() {
+		try {
+			AgentKitTestServer started = new AgentKitTestServer();
+			started.serve("v1", "[{\"name\":\"summarize\"}]", "[]");
+			return started;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+	static class TestApplication {
+
+	}
+
+}
