@@ -436,7 +436,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		requireNotOnTheSyncThread();
 		long start = System.nanoTime();
 		try {
-			return requestCycle(force).get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+			return requestCycle(force).get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			RunningCycle stillRunning = this.runningCycle;

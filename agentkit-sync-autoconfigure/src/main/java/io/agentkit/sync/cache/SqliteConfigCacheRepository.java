@@ -220,7 +220,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				statement.setString(3, now);
 			});
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
+			// Also on an Error: a transaction left open stays bound to this thread.
 			rollback(transaction, ex);
 			throw ex;
 		}
@@ -233,7 +234,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * transaction is active": the write's own failure is the one to report, so the
 	 * rollback's is only attached to it.
 	 */
-	private void rollback(TransactionStatus transaction, RuntimeException failure) {
+	private void rollback(TransactionStatus transaction, Throwable failure) {
 		try {
 			this.transactionManager.rollback(transaction);
 		}
