@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,10 +42,11 @@ public class EmptyPostContentTypeFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String pathWithinApplication = request.getRequestURI().substring(request.getContextPath().length());
-		boolean emptyPost = this.emptyPosts.isEmptyPostToTheEndpoint(request.getMethod(), pathWithinApplication,
-				request.getContentType(), request.getHeader(HttpHeaders.CONTENT_LENGTH),
-				request.getHeader(HttpHeaders.TRANSFER_ENCODING));
+		boolean emptyPost = HttpMethod.POST.matches(request.getMethod())
+				&& this.emptyPosts.isEmptyPostToTheEndpoint(
+						() -> request.getRequestURI().substring(request.getContextPath().length()),
+						request.getContentType(), request.getHeader(HttpHeaders.CONTENT_LENGTH),
+						request.getHeader(HttpHeaders.TRANSFER_ENCODING));
 		chain.doFilter(emptyPost ? new JsonContentTypeRequest(request) : request, response);
 	}
 

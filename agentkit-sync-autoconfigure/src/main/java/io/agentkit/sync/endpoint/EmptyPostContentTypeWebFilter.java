@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -35,9 +36,12 @@ public class EmptyPostContentTypeWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
+		if (request.getMethod() != HttpMethod.POST) {
+			return chain.filter(exchange);
+		}
 		HttpHeaders headers = request.getHeaders();
-		boolean emptyPost = this.emptyPosts.isEmptyPostToTheEndpoint(request.getMethod().name(),
-				request.getPath().pathWithinApplication().value(), headers.getFirst(HttpHeaders.CONTENT_TYPE),
+		boolean emptyPost = this.emptyPosts.isEmptyPostToTheEndpoint(
+				() -> request.getPath().pathWithinApplication().value(), headers.getFirst(HttpHeaders.CONTENT_TYPE),
 				headers.getFirst(HttpHeaders.CONTENT_LENGTH), headers.getFirst(HttpHeaders.TRANSFER_ENCODING));
 		if (!emptyPost) {
 			return chain.filter(exchange);

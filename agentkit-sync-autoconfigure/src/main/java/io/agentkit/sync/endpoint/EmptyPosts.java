@@ -6,7 +6,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
-import org.springframework.http.HttpMethod;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -35,25 +34,24 @@ final class EmptyPosts {
 	}
 
 	/**
-	 * Return whether a request is an empty {@code POST} to the endpoint without a content
-	 * type.
-	 * @param method the request method
-	 * @param pathWithinApplication the request path without the context path
+	 * Return whether a {@code POST} is an empty one to the endpoint without a content type.
+	 * @param pathWithinApplication the request path without the context path, asked for
+	 * only when the rest matches (the filter sees every request of the application)
 	 * @param contentType the {@code Content-Type} header, or {@code null}
 	 * @param contentLength the {@code Content-Length} header, or {@code null}
 	 * @param transferEncoding the {@code Transfer-Encoding} header, or {@code null}
 	 * @return whether it is
 	 */
-	boolean isEmptyPostToTheEndpoint(String method, String pathWithinApplication, @Nullable String contentType,
-			@Nullable String contentLength, @Nullable String transferEncoding) {
-		if (!HttpMethod.POST.matches(method) || StringUtils.hasText(contentType)
+	boolean isEmptyPostToTheEndpoint(Supplier<String> pathWithinApplication,
+			@Nullable String contentType, @Nullable String contentLength, @Nullable String transferEncoding) {
+		if (StringUtils.hasText(contentType)
 				|| StringUtils.hasText(transferEncoding)
 				|| (StringUtils.hasText(contentLength) && !"0".equals(contentLength.trim()))) {
 			return false;
 		}
 		String endpointPath = this.endpointPath.get();
 		// Ends with: under a servlet path (spring.mvc.servlet.path) the endpoint is below it.
-		return endpointPath != null && pathWithinApplication.endsWith(endpointPath);
+		return endpointPath != null && pathWithinApplication.get().endsWith(endpointPath);
 	}
 
 }
