@@ -15,6 +15,6 @@ import org.springframework.context.annotation.Import;
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnBean(ConfigSync.class)
 @Import(EmptyPostFilterConfigurations.class)
-public class AgentKitSyncEndpointManagementContextConfiguration {
+final class AgentKitSyncEndpointManagementContextConfiguration {
 
 }

@@ -1,6 +1,5 @@
 package io.agentkit.sync.endpoint;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 import io.agentkit.sync.test.AgentKitTestServer;
@@ -9,8 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.server.port=0", "management.endpoints.web.exposure.include=agentkitsync" })
 class ConfigSyncEndpointManagementPortTests {
 
-	private static final AgentKitTestServer server = startServer();
+	private static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	@TempDir
 	static Path temp;
@@ -37,8 +34,7 @@ class ConfigSyncEndpointManagementPortTests {
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		registry.add("agentkit.sync.server-url", server::url);
-		registry.add("agentkit.sync.cache-db-path", () -> temp.resolve("cache.db").toString());
+		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
 	}
 
 	@AfterAll
@@ -52,23 +48,6 @@ class ConfigSyncEndpointManagementPortTests {
 		assertThat(RawHttpRequests.post(this.managementPort, "/actuator/agentkitsync", "", ""))
 			.startsWith("HTTP/1.1 200")
 			.contains("\"outcome\":\"UPDATED\"", "\"version\":\"v2\"");
-	}
-
-	private static AgentKitTestServer startServer() {
-		try {
-			AgentKitTestServer started = new AgentKitTestServer();
-			started.serve("v1", "[{\"name\":\"summarize\"}]", "[]");
-			return started;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-	static class TestApplication {
-
 	}
 
 }

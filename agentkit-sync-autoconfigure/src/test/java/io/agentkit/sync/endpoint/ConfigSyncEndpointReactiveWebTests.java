@@ -9,8 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoints.web.exposure.include=health,agentkitsync" })
 class ConfigSyncEndpointReactiveWebTests {
 
-	private static final AgentKitTestServer server = startServer();
+	private static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	@TempDir
 	static Path temp;
@@ -37,8 +35,7 @@ class ConfigSyncEndpointReactiveWebTests {
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		registry.add("agentkit.sync.server-url", server::url);
-		registry.add("agentkit.sync.cache-db-path", () -> temp.resolve("cache.db").toString());
+		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
 	}
 
 	@AfterAll
@@ -73,21 +70,6 @@ class ConfigSyncEndpointReactiveWebTests {
 
 	private String rawPost(String path, String headers, String body) throws IOException {
 		return RawHttpRequests.post(this.port, path, headers, body);
-	}
-
-	private static AgentKitTestServer startServer() {
-		try {
-			return new AgentKitTestServer();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-	static class TestApplication {
-
 	}
 
 }

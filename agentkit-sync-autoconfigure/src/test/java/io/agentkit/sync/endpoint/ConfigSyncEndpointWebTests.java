@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoint.health.show-details=always", "agentkit.sync.token=endpoint-secret-token" })
 class ConfigSyncEndpointWebTests {
 
-	private static final AgentKitTestServer server = startServer();
+	private static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	@TempDir
 	static Path temp;
@@ -48,8 +46,7 @@ class ConfigSyncEndpointWebTests {
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		registry.add("agentkit.sync.server-url", server::url);
-		registry.add("agentkit.sync.cache-db-path", () -> temp.resolve("cache.db").toString());
+		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
 	}
 
 	@AfterAll
@@ -175,21 +172,6 @@ class ConfigSyncEndpointWebTests {
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	private static AgentKitTestServer startServer() {
-		try {
-			return new AgentKitTestServer();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-	static class TestApplication {
-
 	}
 
 }

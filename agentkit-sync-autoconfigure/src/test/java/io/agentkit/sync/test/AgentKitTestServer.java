@@ -1,14 +1,19 @@
 package io.agentkit.sync.test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real AgentKit server on loopback for tests: serves a configuration that a test can
@@ -45,6 +50,30 @@ public final class AgentKitTestServer implements AutoCloseable {
 
 		});
 		this.server.start();
+	}
+
+	/**
+	 * Start a server, for a static field of a test class: failing to start fails the class.
+	 * @return the running server
+	 */
+	public static AgentKitTestServer start() {
+		try {
+			return new AgentKitTestServer();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Point the starter of a Spring test context at this server, with its cache in the
+	 * given file (asked for when the context starts, so a static {@code @TempDir} works).
+	 * @param registry the test context's dynamic properties
+	 * @param cacheFile the cache file
+	 */
+	public void registerSyncProperties(DynamicPropertyRegistry registry, Supplier<Path> cacheFile) {
+		registry.add("agentkit.sync.server-url", this::url);
+		registry.add("agentkit.sync.cache-db-path", () -> cacheFile.get().toString());
 	}
 
 	private MockResponse respond(String target) {
