@@ -21,6 +21,14 @@ import org.jspecify.annotations.Nullable;
 public record ConfigDocument(ConfigSnapshot snapshot, JsonText versionJson, JsonText skillsJson,
 		JsonText workflowsJson, JsonText syncedAtJson, @Nullable Instant cachedAt) {
 
+	/**
+	 * Return the JSON text of each part, as the cache stores it.
+	 * @return the parts
+	 */
+	public ConfigParts parts() {
+		return new ConfigParts(this.versionJson, this.skillsJson, this.workflowsJson, this.syncedAtJson);
+	}
+
 	@Override
 	public String toString() {
 		return "ConfigDocument[" + this.snapshot + ", cachedAt=" + this.cachedAt + "]";

@@ -77,6 +77,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private final ExecutorService worker;
 
+	private final CacheWriteAhead cacheWriteAhead;
+
 	private final Object lock = new Object();
 
 	private final Object persistLock = new Object();
@@ -127,6 +129,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		this.jsonMapper = jsonMapper;
 		this.eventPublisher = eventPublisher;
 		this.state = new State(null, new TypedBindings(jsonMapper), SyncStatus.INITIAL);
+		this.cacheWriteAhead = new CacheWriteAhead(cache);
 		this.worker = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "agentkit-sync");
 			thread.setDaemon(true);
@@ -359,6 +362,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.cacheWriteAhead.close();
 		if (running != null) {
 			running.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 		}
@@ -585,8 +589,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private SyncResult pull(long cycleStart, @Nullable String polledVersion) {
 		long start = System.nanoTime();
 		boolean success = false;
+		// The cache write starts as soon as the body is in and is committed once it is valid.
+		CacheWriteAhead.Write cacheWrite = this.cacheWriteAhead.newWrite();
 		try {
-			ConfigDocument document = this.client.fetchAll();
+			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			String pulledVersion = document.snapshot().version();
 			if (polledVersion != null && !polledVersion.equals(pulledVersion)) {
 				// Two server nodes or a cache in front of one endpoint: every poll will pull again.
@@ -599,7 +605,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				if (this.stopped) {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 				}
-				persist(document);
+				persist(document, () -> {
+					if (!cacheWrite.commit(document)) {
+						this.cache.save(document);
+					}
+				});
 			}
 			ConfigSnapshot snapshot = document.snapshot();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
@@ -610,6 +620,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			return result(changed ? SyncOutcome.UPDATED : SyncOutcome.UNCHANGED, cycleStart, null);
 		}
 		finally {
+			cacheWrite.discard();
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			boolean succeeded = success;
 			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
@@ -678,8 +689,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	private void persist(ConfigDocument document) {
+		persist(document, () -> this.cache.save(document));
+	}
+
+	private void persist(ConfigDocument document, Runnable save) {
 		try {
-			this.cache.save(document);
+			save.run();
 			this.unsavedDocument = null;
 			if (this.state.status().cacheError() != null) {
 				logger.info("The configuration cache is written again");

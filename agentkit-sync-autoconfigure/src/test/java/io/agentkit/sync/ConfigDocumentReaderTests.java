@@ -54,6 +54,29 @@ class ConfigDocumentReaderTests {
 				List.of(Map.of("skill", "summarize", "retry", Map.of("max", 3))));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "{\"version\": \"v1\"}",
+			"{\"version\": \"v\\u00e9\\n1\", \"skills\": [{\"name\": \"a\", \"deep\": [{\"x\": [1, 2.5, null]}]}]}",
+			"{\"extra\": {\"skills\": [1]}, \"workflows\" : [ {\"workflow_id\": \"w\"} ] , \"version\": \"v2\"}",
+			"{\"version\": \"v3\", \"synced_at\": null, \"skills\": []}",
+			"{\"version\": \"v4\", \"synced_at\": 1767225600.5}",
+			"{\"version\": \"v5\", \"synced_at\": \"2026-01-01T00:00:00Z\", \"skills\": [{\"name\": \"caf\u00e9\"}]}" })
+	void scanFindsTheSamePartsAsAFullRead(String body) {
+		assertThat(this.reader.scanAll(bytes(body))).isEqualTo(readAll(body).parts());
+	}
+
+	@Test
+	void scanChecksTheSyntaxAndTheVersionOnly() {
+		assertThat(this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [{\"id\": 1}]}")).skillsJson())
+			.hasToString("[{\"id\": 1}]");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [")))
+			.withMessageContaining("not valid JSON");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.scanAll(bytes("{\"skills\": []}")))
+			.withMessageContaining("'version' is missing");
+	}
+
 	@Test
 	void unknownTopLevelFieldsOfAnyTypeAreIgnored() {
 		ConfigDocument document = readAll("""

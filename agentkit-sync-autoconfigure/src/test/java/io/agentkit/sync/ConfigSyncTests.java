@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
+import io.agentkit.sync.cache.ConfigCacheException;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
+import io.agentkit.sync.client.ConfigServerClient;
 import io.agentkit.sync.client.WebClientConfigServerClient;
 import io.agentkit.sync.test.MutableClock;
 import mockwebserver3.Dispatcher;
@@ -94,6 +99,10 @@ class ConfigSyncTests {
 	private PollSchedule pollSchedule;
 
 	private Consumer<Object> eventPublisher = (event) -> this.events.add((ConfigChangedEvent) event);
+
+	private SqliteConfigCacheRepository cacheRepository;
+
+	private UnaryOperator<ConfigServerClient> clientWrapper = UnaryOperator.identity();
 
 	@BeforeEach
 	void startServer() throws IOException {
@@ -408,6 +417,59 @@ class ConfigSyncTests {
 		assertThat(cached.snapshot()).isEqualTo(before);
 		assertThat(cached.cachedAt()).isEqualTo(START);
 		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void pullWritesTheCacheWhileValidatingAndCommitsTheValidDocumentOnce() {
+		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
+		this.cacheRepository = cache;
+		ConfigSync sync = start();
+		assertThat(cache.aheadCommits).hasValue(1);
+		assertThat(cache.saves).hasValue(0);
+		assertThat(cached().snapshot()).isEqualTo(sync.getSnapshot().orElseThrow());
+		this.configServer.serve("v2");
+		this.configServer.allBody("{\"version\": \"v2\", \"skills\": [{\"id\": \"s\"}]}");
+		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.FAILED);
+		// Written, found invalid, rolled back (the writer is not waited for): the cache holds v1.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cache.aheadEnded).hasValue(2));
+		assertThat(cache.aheadCommits).hasValue(1);
+		assertThat(cache.saves).hasValue(0);
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
+	void cacheWriteAheadThatFailsIsSavedTheOrdinaryWay() {
+		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
+		cache.failAhead = true;
+		this.cacheRepository = cache;
+		ConfigSync sync = start();
+		assertThat(cache.aheadWrites).hasValue(1);
+		assertThat(cache.saves).hasValue(1);
+		assertThat(sync.getStatus().cacheError()).isNull();
+		assertThat(cached().snapshot()).isEqualTo(sync.getSnapshot().orElseThrow());
+	}
+
+	@Test
+	void clientThatDoesNotHandOverTheBodyIsSavedTheOrdinaryWay() {
+		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
+		this.cacheRepository = cache;
+		this.clientWrapper = (client) -> new ConfigServerClient() {
+
+			@Override
+			public String fetchVersion() {
+				return client.fetchVersion();
+			}
+
+			@Override
+			public ConfigDocument fetchAll() {
+				return client.fetchAll();
+			}
+
+		};
+		ConfigSync sync = start();
+		assertThat(cache.aheadWrites).hasValue(0);
+		assertThat(cache.saves).hasValue(1);
+		assertThat(cached().snapshot()).isEqualTo(sync.getSnapshot().orElseThrow());
 	}
 
 	@Test
@@ -1038,7 +1100,8 @@ class ConfigSyncTests {
 		this.clients.add(client);
 		PollSchedule schedule = (this.pollSchedule != null) ? this.pollSchedule
 				: new PollSchedule(this.settings.pollInterval(), this.settings.jitter(), this.random);
-		ConfigSync sync = new ConfigSync(client, cache(), this.settings, schedule, this.clock,
+		ConfigSync sync = new ConfigSync(this.clientWrapper.apply(client),
+				(this.cacheRepository != null) ? this.cacheRepository : cache(), this.settings, schedule, this.clock,
 				JsonMapper.builder().build(), this.eventPublisher);
 		this.engines.add(sync);
 		return sync;
@@ -1061,6 +1124,52 @@ class ConfigSyncTests {
 
 	private ConfigDocument cached() {
 		return new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000).load().orElseThrow();
+	}
+
+	/**
+	 * The SQLite cache, counting how each document is written; its writes ahead of
+	 * validation fail when told to.
+	 */
+	static final class RecordingCacheRepository extends SqliteConfigCacheRepository {
+
+		final AtomicInteger saves = new AtomicInteger();
+
+		final AtomicInteger aheadWrites = new AtomicInteger();
+
+		final AtomicInteger aheadCommits = new AtomicInteger();
+
+		final AtomicInteger aheadEnded = new AtomicInteger();
+
+		volatile boolean failAhead;
+
+		RecordingCacheRepository(Path file, Clock clock) {
+			super(file, new ConfigDocumentReader(), clock, 5000);
+		}
+
+		@Override
+		public void save(ConfigDocument document) {
+			this.saves.incrementAndGet();
+			super.save(document);
+		}
+
+		@Override
+		public boolean saveIfConfirmed(ConfigParts parts, BooleanSupplier confirmation) {
+			this.aheadWrites.incrementAndGet();
+			if (this.failAhead) {
+				throw new ConfigCacheException("disk trouble", null);
+			}
+			try {
+				boolean committed = super.saveIfConfirmed(parts, confirmation);
+				if (committed) {
+					this.aheadCommits.incrementAndGet();
+				}
+				return committed;
+			}
+			finally {
+				this.aheadEnded.incrementAndGet();
+			}
+		}
+
 	}
 
 	record SkillSettings(String name, int limit, List<String> tags) {

@@ -1,8 +1,10 @@
 package io.agentkit.sync.cache;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigParts;
 
 /**
  * Keeps the last good configuration on disk so an application can start without the
@@ -25,6 +27,24 @@ public interface ConfigCacheRepository {
 	 * @throws ConfigCacheException when the cache cannot be written
 	 */
 	void save(ConfigDocument document);
+
+	/**
+	 * Write the given parts in one transaction, then ask {@code confirmation} whether to
+	 * commit it: the engine writes a pulled configuration while it is still validating it
+	 * and says yes only for a valid one, so nothing invalid is ever committed. Until it is
+	 * committed the cache holds what it held. The default does nothing and returns
+	 * {@code false}; the engine then calls {@link #save(ConfigDocument)} once the
+	 * document is valid.
+	 * @param parts the JSON text of each part
+	 * @param confirmation asked once, after the parts are written, whether to commit; may
+	 * block until the document is validated
+	 * @return {@code true} when the parts were committed, {@code false} when they were not
+	 * (the cache then holds what it held)
+	 * @throws ConfigCacheException when the cache cannot be written
+	 */
+	default boolean saveIfConfirmed(ConfigParts parts, BooleanSupplier confirmation) {
+		return false;
+	}
 
 	/**
 	 * Return whether what was last saved is gone (its file deleted, say), so the

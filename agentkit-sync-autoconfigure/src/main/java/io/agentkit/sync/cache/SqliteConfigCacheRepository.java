@@ -20,9 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
+import io.agentkit.sync.ConfigParts;
 import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.JsonText;
 import org.apache.commons.logging.Log;
@@ -178,8 +180,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	@Override
 	public void save(ConfigDocument document) {
+		ConfigParts parts = document.parts();
 		try {
-			write(document);
+			write(parts, () -> true);
 		}
 		catch (DataAccessException | TransactionException ex) {
 			if (!isCorrupt(ex)) {
@@ -188,12 +191,30 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			}
 			quarantine("it is not a writable SQLite database (" + rootMessage(ex) + ")");
 			try {
-				write(document);
+				write(parts, () -> true);
 			}
 			catch (DataAccessException | TransactionException retryEx) {
 				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
 						+ rootMessage(retryEx), retryEx);
 			}
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The rows are written, and most of the disk work done, before {@code confirmation} is
+	 * asked: the transaction holds the file's write lock meanwhile. A file that is not a
+	 * SQLite database is not set aside here; {@link #save(ConfigDocument)} does that.
+	 */
+	@Override
+	public boolean saveIfConfirmed(ConfigParts parts, BooleanSupplier confirmation) {
+		try {
+			return write(parts, confirmation);
+		}
+		catch (DataAccessException | TransactionException ex) {
+			throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
+					+ rootMessage(ex), ex);
 		}
 	}
 
@@ -206,19 +227,23 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		return !Files.exists(this.file);
 	}
 
-	private void write(ConfigDocument document) {
+	private boolean write(ConfigParts parts, BooleanSupplier confirmation) {
 		prepareFile();
 		String now = this.clock.instant().toString();
-		Map<String, JsonText> parts = Map.of("version", document.versionJson(), "skills", document.skillsJson(),
-				"workflows", document.workflowsJson(), "synced_at", document.syncedAtJson());
+		Map<String, JsonText> rows = Map.of("version", parts.versionJson(), "skills", parts.skillsJson(),
+				"workflows", parts.workflowsJson(), "synced_at", parts.syncedAtJson());
 		TransactionStatus transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
 		try {
 			this.jdbcTemplate.execute(SCHEMA);
-			this.jdbcTemplate.batchUpdate(UPSERT, parts.entrySet(), parts.size(), (statement, part) -> {
-				statement.setString(1, part.getKey());
-				statement.setBytes(2, part.getValue().utf8());
+			this.jdbcTemplate.batchUpdate(UPSERT, rows.entrySet(), rows.size(), (statement, row) -> {
+				statement.setString(1, row.getKey());
+				statement.setBytes(2, row.getValue().utf8());
 				statement.setString(3, now);
 			});
+			if (!confirmation.getAsBoolean()) {
+				this.transactionManager.rollback(transaction);
+				return false;
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			// Also on an Error: a transaction left open stays bound to this thread.
@@ -226,6 +251,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			throw ex;
 		}
 		this.transactionManager.commit(transaction);
+		return true;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.agentkit.sync.client;
 
+import java.util.function.Consumer;
+
 import io.agentkit.sync.ConfigDocument;
 
 /**
@@ -21,5 +23,20 @@ public interface ConfigServerClient {
 	 * @throws ConfigServerException when the request fails or the answer is invalid
 	 */
 	ConfigDocument fetchAll();
+
+	/**
+	 * Pull the whole configuration, validated, and hand the body to {@code bodyReceived}
+	 * as soon as it has arrived, before it is validated: the engine starts writing it to
+	 * the cache meanwhile, and commits that write only once this method has returned the
+	 * valid document. The default calls {@link #fetchAll()} and never calls
+	 * {@code bodyReceived}.
+	 * @param bodyReceived given the body (UTF-8 JSON) on the calling thread; does not
+	 * throw and must not change the bytes
+	 * @return the document
+	 * @throws ConfigServerException when the request fails or the answer is invalid
+	 */
+	default ConfigDocument fetchAll(Consumer<byte[]> bodyReceived) {
+		return fetchAll();
+	}
 
 }

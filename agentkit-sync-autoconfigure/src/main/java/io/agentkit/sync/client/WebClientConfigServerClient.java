@@ -190,7 +190,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	@Override
 	public ConfigDocument fetchAll() {
+		return fetchAll((body) -> {
+		});
+	}
+
+	@Override
+	public ConfigDocument fetchAll(Consumer<byte[]> bodyReceived) {
 		Answer answer = get(ALL_PATH);
+		bodyReceived.accept(answer.body());
 		try {
 			return this.documentReader.readAll(answer.body());
 		}

@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -87,6 +92,69 @@ class SqliteConfigCacheRepositoryTests {
 		assertThat(loaded.snapshot().skillNames()).containsExactly("skill-v2");
 		assertThat(loaded.cachedAt()).isEqualTo(this.clock.instant());
 		assertThat(rows(file)).hasSize(4);
+	}
+
+	@Test
+	void saveIfConfirmedCommitsOnlyWhenConfirmed() {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		AtomicInteger asked = new AtomicInteger();
+		assertThat(repository.saveIfConfirmed(document("v2").parts(), () -> asked.incrementAndGet() < 0)).isFalse();
+		assertThat(asked).hasValue(1);
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v1");
+		assertThat(repository.saveIfConfirmed(document("v3").parts(), () -> true)).isTrue();
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v3");
+		assertThat(rows(file)).hasSize(4);
+	}
+
+	@Test
+	void saveIfConfirmedRollsBackWhenTheConfirmationFails() {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		assertThatIllegalStateException().isThrownBy(() -> repository.saveIfConfirmed(document("v2").parts(), () -> {
+			throw new IllegalStateException("interrupted");
+		}));
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v1");
+		// The transaction is not left open: the next write goes through.
+		repository.save(document("v3"));
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v3");
+	}
+
+	@Test
+	void saveIfConfirmedHoldsTheWriteLockUntilConfirmed() throws Exception {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		CountDownLatch written = new CountDownLatch(1);
+		CountDownLatch confirm = new CountDownLatch(1);
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		try {
+			Future<Boolean> committed = writer.submit(() -> repository.saveIfConfirmed(document("v2").parts(), () -> {
+				written.countDown();
+				return awaitOpen(confirm);
+			}));
+			assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+			// Another reader still sees the committed document while the write waits.
+			assertThat(repository(file).load().orElseThrow().snapshot().version()).isEqualTo("v1");
+			confirm.countDown();
+			assertThat(committed.get(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(repository(file).load().orElseThrow().snapshot().version()).isEqualTo("v2");
+		}
+		finally {
+			writer.shutdownNow();
+		}
+	}
+
+	private static boolean awaitOpen(CountDownLatch latch) {
+		try {
+			return latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	@Test

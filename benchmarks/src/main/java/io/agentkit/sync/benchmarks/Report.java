@@ -330,9 +330,14 @@ public final class Report {
 						+ "client that does at least that work can be 3× faster than Python on this machine.\n",
 						pullPython / pullFloor));
 			}
-			else {
+			else if (pull > pullFloor) {
 				out.append(String.format(Locale.ROOT, "The engine spends %.1f ms more than the floor (validation, "
 						+ "the snapshot and its index, publication, the cache's own connection).\n", pull - pullFloor));
+			}
+			else {
+				out.append("The engine is already faster than the floor, whose steps run one after the other, "
+						+ "because its cache write overlaps the validation; what is left is the parse and the "
+						+ "disk's sync at commit.\n");
 			}
 		}
 		if (pull > 2 * pullFloor) {
