@@ -102,9 +102,9 @@ class SqliteConfigCacheRepositoryTests {
 		AtomicInteger asked = new AtomicInteger();
 		assertThat(repository.saveIfConfirmed(document("v2").parts(), () -> asked.incrementAndGet() < 0)).isFalse();
 		assertThat(asked).hasValue(1);
-		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v1");
+		assertThat(cachedVersion(repository)).isEqualTo("v1");
 		assertThat(repository.saveIfConfirmed(document("v3").parts(), () -> true)).isTrue();
-		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v3");
+		assertThat(cachedVersion(repository)).isEqualTo("v3");
 		assertThat(rows(file)).hasSize(4);
 	}
 
@@ -116,10 +116,10 @@ class SqliteConfigCacheRepositoryTests {
 		assertThatIllegalStateException().isThrownBy(() -> repository.saveIfConfirmed(document("v2").parts(), () -> {
 			throw new IllegalStateException("interrupted");
 		}));
-		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v1");
+		assertThat(cachedVersion(repository)).isEqualTo("v1");
 		// The transaction is not left open: the next write goes through.
 		repository.save(document("v3"));
-		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v3");
+		assertThat(cachedVersion(repository)).isEqualTo("v3");
 	}
 
 	@Test
@@ -137,14 +137,18 @@ class SqliteConfigCacheRepositoryTests {
 			}));
 			assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
 			// Another reader still sees the committed document while the write waits.
-			assertThat(repository(file).load().orElseThrow().snapshot().version()).isEqualTo("v1");
+			assertThat(cachedVersion(repository(file))).isEqualTo("v1");
 			confirm.countDown();
 			assertThat(committed.get(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(repository(file).load().orElseThrow().snapshot().version()).isEqualTo("v2");
+			assertThat(cachedVersion(repository(file))).isEqualTo("v2");
 		}
 		finally {
 			writer.shutdownNow();
 		}
+	}
+
+	private static String cachedVersion(SqliteConfigCacheRepository repository) {
+		return repository.load().orElseThrow().snapshot().version();
 	}
 
 	private static boolean awaitOpen(CountDownLatch latch) {
