@@ -421,6 +421,7 @@ class ConfigSyncTests {
 
 	@Test
 	void pullWritesTheCacheWhileValidatingAndCommitsTheValidDocumentOnce() {
+		seedCache("v0", START);
 		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
 		this.cacheRepository = cache;
 		ConfigSync sync = start();
@@ -439,6 +440,7 @@ class ConfigSyncTests {
 
 	@Test
 	void cacheWriteAheadThatFailsIsSavedTheOrdinaryWay() {
+		seedCache("v0", START);
 		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
 		cache.failAhead = true;
 		this.cacheRepository = cache;
@@ -450,7 +452,19 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void invalidFirstPullWithoutACacheCreatesNoFile() {
+		this.configServer.allBody("{\"version\": \"v1\", \"skills\": [{\"id\": \"s\"}]}");
+		ConfigSync sync = start();
+		assertThat(sync.getSnapshot()).isEmpty();
+		assertThat(this.cacheFile).doesNotExist();
+		this.configServer.serve("v1");
+		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
 	void clientThatDoesNotHandOverTheBodyIsSavedTheOrdinaryWay() {
+		seedCache("v0", START);
 		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
 		this.cacheRepository = cache;
 		this.clientWrapper = (client) -> new ConfigServerClient() {

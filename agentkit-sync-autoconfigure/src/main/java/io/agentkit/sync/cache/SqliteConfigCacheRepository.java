@@ -204,11 +204,16 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * {@inheritDoc}
 	 * <p>
 	 * The rows are written, and most of the disk work done, before {@code confirmation} is
-	 * asked: the transaction holds the file's write lock meanwhile. A file that is not a
-	 * SQLite database is not set aside here; {@link #save(ConfigDocument)} does that.
+	 * asked: the transaction holds the file's write lock meanwhile. Without a file yet
+	 * nothing is written and {@code false} is returned, so no file is created for a
+	 * document that may turn out invalid; nor is a file that is not a SQLite database set
+	 * aside here: {@link #save(ConfigDocument)} does both.
 	 */
 	@Override
 	public boolean saveIfConfirmed(ConfigParts parts, BooleanSupplier confirmation) {
+		if (!Files.exists(this.file)) {
+			return false;
+		}
 		try {
 			return write(parts, confirmation);
 		}

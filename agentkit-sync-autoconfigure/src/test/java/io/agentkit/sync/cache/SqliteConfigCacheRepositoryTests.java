@@ -109,6 +109,13 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	void saveIfConfirmedWithoutAFileWritesNothing() {
+		Path file = this.tempDir.resolve("missing/cache.db");
+		assertThat(repository(file).saveIfConfirmed(document("v1").parts(), () -> true)).isFalse();
+		assertThat(file.getParent()).doesNotExist();
+	}
+
+	@Test
 	void saveIfConfirmedRollsBackWhenTheConfirmationFails() {
 		Path file = this.tempDir.resolve("cache.db");
 		SqliteConfigCacheRepository repository = repository(file);
