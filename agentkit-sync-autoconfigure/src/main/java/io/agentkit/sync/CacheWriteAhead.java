@@ -1,9 +1,9 @@
 package io.agentkit.sync;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * write that is not committed leaves the cache as it was, and the engine then saves the
  * document the ordinary way.
  */
-final class CacheWriteAhead implements AutoCloseable {
+final class CacheWriteAhead {
 
 	private static final Log logger = LogFactory.getLog(CacheWriteAhead.class);
 
@@ -33,13 +33,14 @@ final class CacheWriteAhead implements AutoCloseable {
 
 	private final ExecutorService writer;
 
-	CacheWriteAhead(ConfigCacheRepository cache) {
+	/**
+	 * Create a write ahead for the given cache.
+	 * @param cache the cache
+	 * @param writer the single thread the writes run on, shut down by {@link #stop}
+	 */
+	CacheWriteAhead(ConfigCacheRepository cache, ExecutorService writer) {
 		this.cache = cache;
-		this.writer = Executors.newSingleThreadExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "agentkit-sync-cache");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.writer = writer;
 	}
 
 	/**
@@ -53,12 +54,12 @@ final class CacheWriteAhead implements AutoCloseable {
 
 	/**
 	 * Stop the writer thread: a write waiting for its confirmation is rolled back.
+	 * @param timeout how long to wait for a write in progress to end
 	 */
-	@Override
-	public void close() {
+	void stop(Duration timeout) {
 		this.writer.shutdownNow();
 		try {
-			this.writer.awaitTermination(1, TimeUnit.SECONDS);
+			this.writer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

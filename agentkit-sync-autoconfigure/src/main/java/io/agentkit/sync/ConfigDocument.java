@@ -11,23 +11,11 @@ import org.jspecify.annotations.Nullable;
  * without serialising the configuration again, or even decoding it.
  *
  * @param snapshot the validated configuration
- * @param versionJson the JSON text of the version (a JSON string)
- * @param skillsJson the JSON text of the skills array
- * @param workflowsJson the JSON text of the workflows array
- * @param syncedAtJson the JSON text of {@code synced_at} (a JSON string or {@code null})
+ * @param parts the JSON text of each part
  * @param cachedAt when the document was written to the cache, for a document read from
  * the cache; {@code null} otherwise
  */
-public record ConfigDocument(ConfigSnapshot snapshot, JsonText versionJson, JsonText skillsJson,
-		JsonText workflowsJson, JsonText syncedAtJson, @Nullable Instant cachedAt) {
-
-	/**
-	 * Return the JSON text of each part, as the cache stores it.
-	 * @return the parts
-	 */
-	public ConfigParts parts() {
-		return new ConfigParts(this.versionJson, this.skillsJson, this.workflowsJson, this.syncedAtJson);
-	}
+public record ConfigDocument(ConfigSnapshot snapshot, ConfigParts parts, @Nullable Instant cachedAt) {
 
 	@Override
 	public String toString() {

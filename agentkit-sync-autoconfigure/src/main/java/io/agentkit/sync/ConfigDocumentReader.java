@@ -61,14 +61,7 @@ public class ConfigDocumentReader {
 	 * @throws InvalidConfigurationException when the body breaks the protocol
 	 */
 	public ConfigDocument readAll(byte[] body) {
-		ConfigDocument document = readTopLevel(body, true);
-		JsonText syncedAtJson = document.syncedAtJson();
-		// A string or null is kept as a JSON string or null; anything else as the text it came as.
-		if (document.snapshot().syncedAt() != null && syncedAtJson.utf8()[0] != '"') {
-			logger.warn("The configuration's 'synced_at' is " + syncedAtJson + ", not an ISO-8601 string; it is "
-					+ "kept as it came and shown as its JSON text");
-		}
-		return document;
+		return readTopLevel(body, true);
 	}
 
 	/**
@@ -133,8 +126,13 @@ public class ConfigDocumentReader {
 			if (version == null) {
 				throw new InvalidConfigurationException("'version' is missing");
 			}
-			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), toJson(version), skillsJson,
-					workflowsJson, (syncedAtJson != null) ? syncedAtJson : toJson(syncedAt), null);
+			// Said once a body: when it is read in full, not when its parts are only found.
+			if (syncedAtJson != null && readItems) {
+				logger.warn("The configuration's 'synced_at' is " + syncedAtJson + ", not an ISO-8601 string; it is "
+						+ "kept as it came and shown as its JSON text");
+			}
+			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), new ConfigParts(toJson(version),
+					skillsJson, workflowsJson, (syncedAtJson != null) ? syncedAtJson : toJson(syncedAt)), null);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
@@ -201,8 +199,8 @@ public class ConfigDocumentReader {
 			Items workflows = readWhole(workflowsText,
 					(parser) -> new ValueReader(advance(parser)).readItems("workflows", ConfigSnapshot.WORKFLOW_KEY));
 			String syncedAt = readWhole(syncedAtText, (parser) -> readSyncedAt(parser, parser.nextToken()));
-			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), versionJson, skillsText,
-					workflowsText, syncedAtText, cachedAt);
+			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt),
+					new ConfigParts(versionJson, skillsText, workflowsText, syncedAtText), cachedAt);
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);

@@ -129,9 +129,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		this.jsonMapper = jsonMapper;
 		this.eventPublisher = eventPublisher;
 		this.state = new State(null, new TypedBindings(jsonMapper), SyncStatus.INITIAL);
-		this.cacheWriteAhead = new CacheWriteAhead(cache);
-		this.worker = Executors.newSingleThreadExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "agentkit-sync");
+		this.cacheWriteAhead = new CacheWriteAhead(cache, singleDaemonThread("agentkit-sync-cache"));
+		this.worker = singleDaemonThread("agentkit-sync");
+	}
+
+	private static ExecutorService singleDaemonThread(String name) {
+		return Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, name);
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -362,7 +366,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.cacheWriteAhead.close();
+		this.cacheWriteAhead.stop(this.settings.shutdownTimeout());
 		if (running != null) {
 			running.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 		}

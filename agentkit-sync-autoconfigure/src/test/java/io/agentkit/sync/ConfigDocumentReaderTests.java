@@ -93,10 +93,10 @@ class ConfigDocumentReaderTests {
 		assertThat(document.snapshot().skills()).isEmpty();
 		assertThat(document.snapshot().workflows()).isEmpty();
 		assertThat(document.snapshot().syncedAt()).isNull();
-		assertThat(document.skillsJson()).isEqualTo(JsonText.of("[]"));
-		assertThat(document.workflowsJson()).isEqualTo(JsonText.of("[]"));
-		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
-		assertThat(document.versionJson()).isEqualTo(JsonText.of("\"v1\""));
+		assertThat(document.parts().skillsJson()).isEqualTo(JsonText.of("[]"));
+		assertThat(document.parts().workflowsJson()).isEqualTo(JsonText.of("[]"));
+		assertThat(document.parts().syncedAtJson()).isEqualTo(JsonText.of("null"));
+		assertThat(document.parts().versionJson()).isEqualTo(JsonText.of("\"v1\""));
 		assertThat(document.cachedAt()).isNull();
 	}
 
@@ -104,7 +104,7 @@ class ConfigDocumentReaderTests {
 	void nullSyncedAtIsNull() {
 		ConfigDocument document = readAll("{\"version\": \"v1\", \"synced_at\": null, \"skills\": []}");
 		assertThat(document.snapshot().syncedAt()).isNull();
-		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
+		assertThat(document.parts().syncedAtJson()).isEqualTo(JsonText.of("null"));
 	}
 
 	@Test
@@ -112,15 +112,15 @@ class ConfigDocumentReaderTests {
 	void syncedAtThatIsNotAStringIsKeptAsItCameAndShownAsItsJsonText(CapturedOutput output) {
 		ConfigDocument number = readAll("{\"version\": \"v1\", \"synced_at\": 1767225600, \"skills\": [{\"name\": \"a\"}]}");
 		assertThat(number.snapshot().syncedAt()).isEqualTo("1767225600");
-		assertThat(number.syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
+		assertThat(number.parts().syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
 		assertThat(number.snapshot().skillNames()).containsExactly("a");
 		assertThat(output).contains("'synced_at' is 1767225600, not an ISO-8601 string");
 		ConfigDocument object = readAll("{\"version\": \"v1\", \"synced_at\": {\"at\": [1, true]} }");
 		assertThat(object.snapshot().syncedAt()).isEqualTo("{\"at\":[1,true]}");
-		assertThat(object.syncedAtJson()).isEqualTo(JsonText.of("{\"at\": [1, true]}"));
+		assertThat(object.parts().syncedAtJson()).isEqualTo(JsonText.of("{\"at\": [1, true]}"));
 		ConfigDocument cached = readParts("\"v1\"", "[]", "[]", "1767225600", null);
 		assertThat(cached.snapshot().syncedAt()).isEqualTo("1767225600");
-		assertThat(cached.syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
+		assertThat(cached.parts().syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -177,7 +177,7 @@ class ConfigDocumentReaderTests {
 		System.arraycopy(json, 0, body, 3, json.length);
 		ConfigDocument document = new ConfigDocumentReader().readAll(body);
 		assertThat(document.snapshot().version()).isEqualTo("v1");
-		assertThat(document.skillsJson()).isEqualTo(JsonText.of("[{\"name\": \"a\"}]"));
+		assertThat(document.parts().skillsJson()).isEqualTo(JsonText.of("[{\"name\": \"a\"}]"));
 	}
 
 	@Test
@@ -194,10 +194,10 @@ class ConfigDocumentReaderTests {
 		String workflows = "[{\"workflow_id\":\"w\\u0031\",   \"x\":[ ]}]";
 		ConfigDocument document = readAll("{\"version\":\"v\u00e9\",\"skills\":" + skills + ",\"workflows\":"
 				+ workflows + ",\"synced_at\":\"2026-01-01T00:00:00+00:00\"}");
-		assertThat(document.skillsJson()).isEqualTo(JsonText.of(skills));
-		assertThat(document.workflowsJson()).isEqualTo(JsonText.of(workflows));
-		assertThat(document.versionJson()).isEqualTo(JsonText.of("\"v\u00e9\""));
-		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("\"2026-01-01T00:00:00+00:00\""));
+		assertThat(document.parts().skillsJson()).isEqualTo(JsonText.of(skills));
+		assertThat(document.parts().workflowsJson()).isEqualTo(JsonText.of(workflows));
+		assertThat(document.parts().versionJson()).isEqualTo(JsonText.of("\"v\u00e9\""));
+		assertThat(document.parts().syncedAtJson()).isEqualTo(JsonText.of("\"2026-01-01T00:00:00+00:00\""));
 		ConfigSnapshot snapshot = document.snapshot();
 		assertThat(snapshot.skill("caf\u00e9").orElseThrow()).containsEntry("emoji", "\uD83D\uDE80")
 			.containsEntry("escaped", "line\nbreak \u00e9 \"q\" \\ /");
@@ -212,13 +212,10 @@ class ConfigDocumentReaderTests {
 				 "workflows": [{"workflow_id": "w", "steps": ["a", "b"]}], "synced_at": "2026-01-01T00:00:00Z"}
 				""");
 		Instant cachedAt = Instant.parse("2026-02-03T04:05:06Z");
-		ConfigDocument copy = this.reader.readParts(original.versionJson(), original.skillsJson(),
-				original.workflowsJson(), original.syncedAtJson(), cachedAt);
+		ConfigDocument copy = this.reader.readParts(original.parts().versionJson(), original.parts().skillsJson(),
+				original.parts().workflowsJson(), original.parts().syncedAtJson(), cachedAt);
 		assertThat(copy.snapshot()).isEqualTo(original.snapshot());
-		assertThat(copy.versionJson()).isEqualTo(original.versionJson());
-		assertThat(copy.skillsJson()).isEqualTo(original.skillsJson());
-		assertThat(copy.workflowsJson()).isEqualTo(original.workflowsJson());
-		assertThat(copy.syncedAtJson()).isEqualTo(original.syncedAtJson());
+		assertThat(copy.parts()).isEqualTo(original.parts());
 		assertThat(copy.cachedAt()).isEqualTo(cachedAt);
 	}
 
@@ -229,8 +226,8 @@ class ConfigDocumentReaderTests {
 		assertThat(document.snapshot().skills()).isEmpty();
 		assertThat(document.snapshot().workflows()).isEmpty();
 		assertThat(document.snapshot().syncedAt()).isNull();
-		assertThat(document.skillsJson()).isEqualTo(JsonText.of("[]"));
-		assertThat(document.syncedAtJson()).isEqualTo(JsonText.of("null"));
+		assertThat(document.parts().skillsJson()).isEqualTo(JsonText.of("[]"));
+		assertThat(document.parts().syncedAtJson()).isEqualTo(JsonText.of("null"));
 	}
 
 	@Test

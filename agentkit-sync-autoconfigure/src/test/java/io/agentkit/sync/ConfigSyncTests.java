@@ -421,9 +421,7 @@ class ConfigSyncTests {
 
 	@Test
 	void pullWritesTheCacheWhileValidatingAndCommitsTheValidDocumentOnce() {
-		seedCache("v0", START);
-		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
-		this.cacheRepository = cache;
+		RecordingCacheRepository cache = recordingCacheOfV0();
 		ConfigSync sync = start();
 		assertThat(cache.aheadCommits).hasValue(1);
 		assertThat(cache.saves).hasValue(0);
@@ -440,10 +438,8 @@ class ConfigSyncTests {
 
 	@Test
 	void cacheWriteAheadThatFailsIsSavedTheOrdinaryWay() {
-		seedCache("v0", START);
-		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
+		RecordingCacheRepository cache = recordingCacheOfV0();
 		cache.failAhead = true;
-		this.cacheRepository = cache;
 		ConfigSync sync = start();
 		assertThat(cache.aheadWrites).hasValue(1);
 		assertThat(cache.saves).hasValue(1);
@@ -464,9 +460,7 @@ class ConfigSyncTests {
 
 	@Test
 	void clientThatDoesNotHandOverTheBodyIsSavedTheOrdinaryWay() {
-		seedCache("v0", START);
-		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
-		this.cacheRepository = cache;
+		RecordingCacheRepository cache = recordingCacheOfV0();
 		this.clientWrapper = (client) -> new ConfigServerClient() {
 
 			@Override
@@ -1134,6 +1128,17 @@ class ConfigSyncTests {
 		MutableClock then = new MutableClock(cachedAt);
 		new SqliteConfigCacheRepository(this.cacheFile, this.reader, then, 5000)
 			.save(this.reader.readAll(ConfigServer.body(version).getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * Seed the cache with v0 and have the next engine use it through a recording
+	 * repository, so that its pulls replace an existing file.
+	 */
+	private RecordingCacheRepository recordingCacheOfV0() {
+		seedCache("v0", START);
+		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
+		this.cacheRepository = cache;
+		return cache;
 	}
 
 	private ConfigDocument cached() {
