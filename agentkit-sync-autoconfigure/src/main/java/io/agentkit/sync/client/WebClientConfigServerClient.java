@@ -53,7 +53,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@link TokenProvider} gives one, {@code Authorization: Bearer}; the provider is asked
  * for every request, and once more after a 401. Each request, headers and body, is bound
  * by the timeout; bodies are limited to the maximum payload size and read without
- * WebClient's default 256 KB in-memory limit; gzip is accepted; redirects are not
+ * WebClient's default 256 KB in-memory limit; gzip is accepted; interim {@code 1xx}
+ * answers before the final one ({@code 103 Early Hints}, say) are skipped; redirects are not
  * followed, so the token never travels to another address. The JVM's standard proxy
  * properties ({@code https.proxyHost}, {@code http.proxyHost}, their ports and
  * {@code http.nonProxyHosts}) are honoured. Request headers are never
@@ -161,7 +162,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.compress(true)
 			.followRedirect(false)
 			// The JVM's proxy properties apply, as to Spring's own default Reactor client.
-			.proxyWithSystemProperties();
+			.proxyWithSystemProperties()
+			.doOnChannelInit((observer, channel, remoteAddress) -> InterimResponseFilter.addTo(channel.pipeline()));
 		if (sslContext != null) {
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}

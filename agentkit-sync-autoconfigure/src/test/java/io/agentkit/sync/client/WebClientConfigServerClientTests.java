@@ -2,6 +2,7 @@ package io.agentkit.sync.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.TokenProvider;
 import io.agentkit.sync.test.MutableClock;
+import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -29,6 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -326,6 +332,46 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void interimResponsesBeforeTheAnswerAreSkipped() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(withInterimResponses(json("{\"version\": \"v1\"}")));
+		this.server.enqueue(withInterimResponses(json(ALL_BODY)));
+		this.server.enqueue(json("{\"version\": \"v2\"}"));
+		assertThat(client.fetchVersion()).isEqualTo("v1");
+		assertThat(client.fetchAll().snapshot().skillNames()).containsExactly("a");
+		// The next answer on the same connection is read as it comes.
+		assertThat(client.fetchVersion()).isEqualTo("v2");
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+	}
+
+	@Test
+	void interimResponsesBeforeTheAnswerAreSkippedOverHttpsToo() throws Exception {
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
+			.withPrivateKey("classpath:tls/server.key");
+		try (MockWebServer httpsServer = new MockWebServer();
+				InputStream certificate = new ClassPathResource("tls/server.crt").getInputStream()) {
+			httpsServer.useHttps(
+					SslBundle.of(new PemSslStoreBundle(keyStore, null)).createSslContext().getSocketFactory());
+			httpsServer.start();
+			httpsServer.enqueue(withInterimResponses(json("{\"version\": \"v1\"}")));
+			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(),
+					URI.create(httpsServer.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
+					DataSize.ofMegabytes(64), false, new ConfigDocumentReader(), this.clock,
+					SslContextBuilder.forClient().trustManager(certificate).build()));
+			assertThat(client.fetchVersion()).isEqualTo("v1");
+		}
+	}
+
+	@Test
+	void switchingProtocolsIsNotSkippedButFailsNamingTheStatus() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(101).build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).contains("HTTP 101");
+	}
+
+	@Test
 	void notModifiedToAnUnconditionalRequestNamesTheCacheInBetween() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().code(304).build());
@@ -511,6 +557,14 @@ class WebClientConfigServerClientTests {
 
 	private static MockResponse json(String body) {
 		return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+	private static MockResponse withInterimResponses(MockResponse answer) {
+		return answer.newBuilder()
+			.addInformationalResponse(new MockResponse.Builder().code(102).build())
+			.addInformationalResponse(
+					new MockResponse.Builder().code(103).addHeader("Link", "</style.css>; rel=preload").build())
+			.build();
 	}
 
 	static String largeBody(int skills) {
