@@ -14,13 +14,18 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
@@ -365,15 +370,39 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
 		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: "
-					+ rootMessage(failure) + "; the server's certificate is not trusted by this application: set "
-					+ "agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) that trusts it", null, null);
+			return networkFailure(request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
+					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) "
+					+ "that trusts it");
+		}
+		if (hasCause(failure, NotSslRecordException.class)) {
+			return networkFailure(request + " failed: the server did not answer in TLS, so it may serve plain http "
+					+ "on this port; check the scheme and the port of agentkit.sync.server-url");
+		}
+		if (hasCause(failure, SSLHandshakeException.class)) {
+			return networkFailure(request + " failed: the TLS handshake failed ("
+					+ rootMessage(failure, SSLHandshakeException.class) + "); check that the server serves https on "
+					+ "the port of agentkit.sync.server-url and accepts this client's TLS versions, ciphers and "
+					+ "certificate");
+		}
+		if (failure instanceof WebClientRequestException && !hasCause(failure, TooLongFrameException.class)
+				&& (hasCause(failure, DecoderException.class)
+						|| failure.getCause() instanceof IllegalArgumentException)) {
+			return networkFailure(request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
+					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
+					+ "serves TLS needs https), host and port");
 		}
 		// Known network failures need no stack trace; anything else keeps its cause.
 		boolean network = failure instanceof WebClientRequestException
 				|| hasCause(failure, PrematureCloseException.class) || hasCause(failure, IOException.class);
 		return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 				request + " failed: " + rootMessage(failure), null, network ? null : failure);
+	}
+
+	/**
+	 * A network failure whose message says all there is to know: no stack trace.
+	 */
+	private static ConfigServerException networkFailure(String message) {
+		return new ConfigServerException(ConfigServerException.Reason.NETWORK, message, null, null);
 	}
 
 	private ConfigServerException invalid(String path, Answer answer, InvalidConfigurationException ex) {
@@ -384,7 +413,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				+ ", not JSON: something other than the AgentKit server may be answering, such as a login page "
 				+ "or a proxy; check agentkit.sync.server-url)" : "";
 		return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD,
-				describe(path) + " answered an invalid body: " + ex.getMessage() + hint, null, null);
+				describe(path) + " answered an invalid body: " + ex.getMessage() + hint);
 	}
 
 	private String describe(String path) {
@@ -392,12 +421,31 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	}
 
 	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+		return findCause(failure, type) != null;
+	}
+
+	/**
+	 * Return the first of a failure's causes, or of the failures suppressed along them,
+	 * that is of the given type: Netty reports a connection closed during the TLS
+	 * handshake as a closed channel with the handshake's failure suppressed in it.
+	 */
+	private static @Nullable Throwable findCause(Throwable failure, Class<? extends Throwable> type) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
 			if (type.isInstance(candidate)) {
-				return true;
+				return candidate;
+			}
+			for (Throwable suppressed : candidate.getSuppressed()) {
+				if (type.isInstance(suppressed)) {
+					return suppressed;
+				}
 			}
 		}
-		return false;
+		return null;
+	}
+
+	private static String rootMessage(Throwable failure, Class<? extends Throwable> type) {
+		Throwable cause = findCause(failure, type);
+		return rootMessage((cause != null) ? cause : failure);
 	}
 
 	private static String rootMessage(Throwable failure) {

@@ -363,6 +363,50 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void answerThatIsNotHttpFailsSayingSoAndWhatToCheck() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(new MockResponse.Builder().status("SSH-2.0-OpenSSH_9.2").build());
+		}
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertThat(ex.getMessage()).contains("cannot be read as HTTP", "SSH-2.0",
+				"check that agentkit.sync.server-url names the AgentKit server", "needs https");
+		assertThat(ex).hasNoCause();
+	}
+
+	@Test
+	void httpsToAPlainHttpServerFailsSayingItDidNotAnswerInTls() throws IOException {
+		byte[] badRequest = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+			.getBytes(StandardCharsets.US_ASCII);
+		try (RawAnswerServer plainServer = new RawAnswerServer(badRequest)) {
+			WebClientConfigServerClient client = client(plainServer.url("https"), () -> TOKEN,
+					DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("did not answer in TLS", "plain http",
+					"check the scheme and the port of agentkit.sync.server-url")
+				// Not Netty's hex dump of the bytes it received.
+				.doesNotContain("485454502f");
+			assertThat(ex).hasNoCause();
+		}
+	}
+
+	@Test
+	void connectionClosedDuringTheTlsHandshakeFailsNamingTheHandshake() throws IOException {
+		try (RawAnswerServer closingServer = new RawAnswerServer(new byte[0])) {
+			WebClientConfigServerClient client = client(closingServer.url("https"), () -> TOKEN,
+					DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("the TLS handshake failed", "handshake was in progress",
+					"serves https on the port of agentkit.sync.server-url")
+				.doesNotContain("StacklessClosedChannelException");
+			assertThat(ex).hasNoCause();
+		}
+	}
+
+	@Test
 	void switchingProtocolsIsNotSkippedButFailsNamingTheStatus() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().code(101).build());
