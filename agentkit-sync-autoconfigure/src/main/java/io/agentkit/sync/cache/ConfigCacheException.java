@@ -7,6 +7,14 @@ package io.agentkit.sync.cache;
 public class ConfigCacheException extends RuntimeException {
 
 	/**
+	 * Create a new instance for a failure that the message describes whole.
+	 * @param message what failed, naming the file
+	 */
+	public ConfigCacheException(String message) {
+		super(message);
+	}
+
+	/**
 	 * Create a new instance.
 	 * @param message what failed, naming the file
 	 * @param cause the cause

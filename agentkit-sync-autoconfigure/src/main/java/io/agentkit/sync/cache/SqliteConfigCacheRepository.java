@@ -42,6 +42,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link ConfigCacheRepository} in a SQLite file, through a {@link JdbcTemplate} on a
@@ -58,11 +59,15 @@ import org.springframework.transaction.TransactionStatus;
  * its new folders {@code 0700}; SQLite gives the journal the file's mode) because
  * configurations can hold secrets. A file that is not a SQLite database, or whose content
  * is invalid, is moved aside (kept for inspection, with a {@code .corrupt-<time>} suffix)
- * and rebuilt by the next save. Thread-safe.
+ * and rebuilt by the next save, unless it holds other tables too: a file shared with other
+ * data stays in place. A {@code config_cache} that another program made (other columns,
+ * {@code key} not its primary key, a view) is neither read nor written. Thread-safe.
  */
 public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	private static final Log logger = LogFactory.getLog(SqliteConfigCacheRepository.class);
+
+	private static final String OWN_FILE = "give the cache a file of its own (agentkit.sync.cache-db-path)";
 
 	private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS config_cache "
 			+ "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)";
@@ -139,6 +144,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		Map<String, Row> rows;
 		try {
+			String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
+			if (foreign != null) {
+				logger.warn("The configuration cache " + this.file + " is not used: " + foreign + "; " + OWN_FILE);
+				return Optional.empty();
+			}
 			rows = readRows();
 		}
 		catch (DataAccessException ex) {
@@ -161,7 +171,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 					value(rows, "workflows"), value(rows, "synced_at"), cachedAt(rows)));
 		}
 		catch (InvalidConfigurationException ex) {
-			quarantine("it holds an invalid configuration (" + ex.getMessage() + ")");
+			setAsideUnlessShared("it holds an invalid configuration (" + ex.getMessage() + ")");
 			return Optional.empty();
 		}
 	}
@@ -240,6 +250,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		TransactionStatus transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
 		try {
 			this.jdbcTemplate.execute(SCHEMA);
+			String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
+			if (foreign != null) {
+				throw new ConfigCacheException(
+						"Could not write the configuration cache " + this.file + ": " + foreign + "; " + OWN_FILE);
+			}
 			this.jdbcTemplate.batchUpdate(UPSERT, rows.entrySet(), rows.size(), (statement, row) -> {
 				statement.setString(1, row.getKey());
 				statement.setBytes(2, row.getValue().utf8());
@@ -317,6 +332,28 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	private static boolean isPosix(@Nullable Path path) {
 		return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	/**
+	 * Set a readable file aside, unless it holds tables besides the cache's: a file shared
+	 * with the application's own data stays where it is, and the next save replaces the
+	 * cache's rows.
+	 */
+	private void setAsideUnlessShared(String reason) {
+		List<String> others;
+		try {
+			others = CacheFileTables.otherTables(this.jdbcTemplate);
+		}
+		catch (DataAccessException ex) {
+			others = List.of();
+		}
+		if (others.isEmpty()) {
+			quarantine(reason);
+			return;
+		}
+		logger.warn("The configuration cache " + this.file + " cannot be used: " + reason + ". It is left in place "
+				+ "because it holds other tables too (" + String.join(", ", others) + "); the next successful pull "
+				+ "replaces the cache's rows. " + StringUtils.capitalize(OWN_FILE) + ".");
 	}
 
 	private void quarantine(String reason) {

@@ -36,10 +36,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -336,6 +340,79 @@ class SqliteConfigCacheRepositoryTests {
 		assertThat(file).doesNotExist();
 		repository.save(document("v2"));
 		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("configCacheTablesOfAnotherProgram")
+	void configCacheTableOfAnotherProgramIsNeitherReadNorWrittenNorMoved(String shape, String ddl, String described)
+			throws SQLException, IOException {
+		Path file = this.tempDir.resolve("app.db");
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			for (String sql : ddl.split("; ")) {
+				statement.execute(sql);
+			}
+		}
+		byte[] before = Files.readAllBytes(file);
+		SqliteConfigCacheRepository repository = repository(file);
+		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
+			.withMessageContaining(file.toString())
+			.withMessageContaining(described)
+			.withMessageContaining("give the cache a file of its own (agentkit.sync.cache-db-path)");
+		assertThatExceptionOfType(ConfigCacheException.class)
+			.isThrownBy(() -> repository.saveIfConfirmed(document("v2").parts(), () -> true));
+		assertThat(quarantined(file)).isEmpty();
+		assertThat(Files.readAllBytes(file)).isEqualTo(before);
+	}
+
+	static Stream<Arguments> configCacheTablesOfAnotherProgram() {
+		return Stream.of(
+				arguments("other columns", "CREATE TABLE config_cache (key TEXT PRIMARY KEY, data BLOB); "
+						+ "INSERT INTO config_cache VALUES ('theirs', x'00')", "(key TEXT PRIMARY KEY, data BLOB)"),
+				// Rows would pile up, and a reader could take one version's skills with another's version.
+				arguments("no primary key", "CREATE TABLE config_cache (key TEXT, value TEXT, updated_at TEXT)",
+						"(key TEXT, value TEXT, updated_at TEXT) is not the cache's"),
+				arguments("key in a wider primary key",
+						"CREATE TABLE config_cache (key TEXT, value TEXT, updated_at TEXT, PRIMARY KEY (key, value))",
+						"is not the cache's"),
+				arguments("a required column of its own", "CREATE TABLE config_cache (key TEXT PRIMARY KEY, "
+						+ "value TEXT NOT NULL, updated_at TEXT NOT NULL, owner TEXT NOT NULL)", "owner TEXT NOT NULL"),
+				arguments("a view", "CREATE TABLE settings (name TEXT, body TEXT); CREATE VIEW config_cache AS "
+						+ "SELECT name AS key, body AS value, '' AS updated_at FROM settings", "is a view"));
+	}
+
+	@Test
+	void configCacheTableWithAnOptionalColumnOfItsOwnIsUsed() throws SQLException {
+		Path file = this.tempDir.resolve("cache.db");
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE config_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+					+ "updated_at TEXT NOT NULL, note TEXT, revision INTEGER NOT NULL DEFAULT 0)");
+		}
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		assertThat(cachedVersion(repository)).isEqualTo("v1");
+	}
+
+	@Test
+	void invalidConfigurationInAFileSharedWithOtherTablesIsLeftInPlaceAndReplacedByTheNextSave()
+			throws SQLException, IOException {
+		Path file = this.tempDir.resolve("app.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)");
+			statement.execute("INSERT INTO orders (item) VALUES ('keep me')");
+			statement.executeUpdate("UPDATE config_cache SET value = '[{\"name\": ' WHERE key = 'skills'");
+		}
+		assertThat(repository.load()).isEmpty();
+		assertThat(quarantined(file)).isEmpty();
+		repository.save(document("v2"));
+		assertThat(cachedVersion(repository)).isEqualTo("v2");
+		try (Connection connection = connect(file);
+				ResultSet orders = connection.createStatement().executeQuery("SELECT item FROM orders")) {
+			assertThat(orders.next()).isTrue();
+			assertThat(orders.getString(1)).isEqualTo("keep me");
+		}
 	}
 
 	@Test
