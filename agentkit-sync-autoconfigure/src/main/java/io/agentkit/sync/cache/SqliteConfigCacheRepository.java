@@ -142,6 +142,10 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		if (!Files.exists(this.file)) {
 			return Optional.empty();
 		}
+		if (Files.isDirectory(this.file)) {
+			logger.warn("Could not read the configuration cache: " + isAFolder());
+			return Optional.empty();
+		}
 		Map<String, Row> rows;
 		try {
 			String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
@@ -290,6 +294,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	private void prepareFile() {
+		if (Files.isDirectory(this.file)) {
+			throw new ConfigCacheException("Could not write the configuration cache: " + isAFolder());
+		}
 		try {
 			Path parent = this.file.getParent();
 			if (parent != null && !Files.isDirectory(parent)) {
@@ -303,6 +310,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			throw new ConfigCacheException("Could not create the configuration cache " + this.file + ": "
 					+ describe(ex), ex);
 		}
+	}
+
+	private String isAFolder() {
+		return this.file + " is a folder, not a file; set agentkit.sync.cache-db-path to a file in it, such as "
+				+ this.file.resolve("config_cache.db");
 	}
 
 	private static void createDirectories(Path folder) throws IOException {

@@ -424,6 +424,20 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	void cachePathThatIsAFolderIsNeitherReadNorWrittenAndTheErrorSaysWhatToSet() throws IOException {
+		Path folder = Files.createDirectory(this.tempDir.resolve("cache"));
+		SqliteConfigCacheRepository repository = repository(folder);
+		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
+			.withMessageContaining(folder + " is a folder, not a file")
+			.withMessageContaining("set agentkit.sync.cache-db-path to a file in it, such as "
+					+ folder.resolve("config_cache.db"));
+		try (Stream<Path> inside = Files.list(folder)) {
+			assertThat(inside).isEmpty();
+		}
+	}
+
+	@Test
 	void saveUnderAPathWhoseParentIsARegularFileThrowsNamingTheFile() throws IOException {
 		Path blocker = Files.writeString(this.tempDir.resolve("not-a-folder"), "x");
 		Path file = blocker.resolve("cache.db");
