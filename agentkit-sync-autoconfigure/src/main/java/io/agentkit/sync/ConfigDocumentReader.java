@@ -128,8 +128,8 @@ public class ConfigDocumentReader {
 			}
 			// Said once a body: when it is read in full, not when its parts are only found.
 			if (syncedAtJson != null && readItems) {
-				logger.warn("The configuration's 'synced_at' is " + syncedAtJson + ", not an ISO-8601 string; it is "
-						+ "kept as it came and shown as its JSON text");
+				logger.warn("The configuration's 'synced_at' is " + LogText.of(syncedAtJson)
+						+ ", not an ISO-8601 string; it is kept as it came and shown as its JSON text");
 			}
 			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt), new ConfigParts(toJson(version),
 					skillsJson, workflowsJson, (syncedAtJson != null) ? syncedAtJson : toJson(syncedAt)), null);
@@ -314,7 +314,8 @@ public class ConfigDocumentReader {
 			}
 			List<Map<String, @Nullable Object>> list = List.copyOf(items);
 			return new Items(list, keys.build(list, (key, position) -> logger.warn("The configuration repeats "
-					+ keyField + " '" + key + "' in " + part + "[" + position + "]; lookups return the first one")));
+					+ keyField + " '" + LogText.of(key) + "' in " + part + "[" + position
+					+ "]; lookups return the first one")));
 		}
 
 		private Map<String, @Nullable Object> readObject(int depth) {
@@ -384,7 +385,7 @@ public class ConfigDocumentReader {
 	private static void expectEnd(JsonParser parser) {
 		JsonToken token = parser.nextToken();
 		if (token != null) {
-			throw new InvalidConfigurationException("unexpected " + describe(token) + " after the end of the document");
+			throw new InvalidConfigurationException("the body goes on after the end of the document, with " + describe(token));
 		}
 	}
 

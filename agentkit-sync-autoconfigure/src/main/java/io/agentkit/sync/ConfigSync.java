@@ -332,7 +332,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		cached.ifPresent((document) -> {
 			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
-				logger.info("Loaded configuration version " + document.snapshot().version() + " from the cache ("
+				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version()) + " from the cache ("
 						+ document.snapshot().skills().size() + " skills, "
 						+ document.snapshot().workflows().size() + " workflows, cached at " + cachedAt + ")");
 			}
@@ -558,17 +558,19 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				boolean cacheLost = unchanged && this.unsavedDocument == null && this.cache.isLost();
 				if (unchanged && !cacheLost) {
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
-					logger.debug("Configuration version " + serverVersion + " is unchanged");
+					if (logger.isDebugEnabled()) {
+						logger.debug("Configuration version " + LogText.of(serverVersion) + " is unchanged");
+					}
 					result = result(SyncOutcome.UNCHANGED, start, null);
 					return finishCycle(result, null);
 				}
 				if (cacheLost) {
-					logger.warn("The configuration cache is gone; pulling version " + serverVersion
+					logger.warn("The configuration cache is gone; pulling version " + LogText.of(serverVersion)
 							+ " again to write it");
 				}
 				else {
-					logger.info("The server's configuration version changed from " + current.version() + " to "
-							+ serverVersion + "; pulling it");
+					logger.info("The server's configuration version changed from " + LogText.of(current.version())
+							+ " to " + LogText.of(serverVersion) + "; pulling it");
 				}
 			}
 			result = pull(start, serverVersion);
@@ -600,8 +602,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			String pulledVersion = document.snapshot().version();
 			if (polledVersion != null && !polledVersion.equals(pulledVersion)) {
 				// Two server nodes or a cache in front of one endpoint: every poll will pull again.
-				logger.warn("The server's version endpoint says " + polledVersion + " but its configuration is version "
-						+ pulledVersion + "; putting " + pulledVersion + " in force. If this repeats at every poll, "
+				logger.warn("The server's version endpoint says " + LogText.of(polledVersion)
+						+ " but its configuration is version " + LogText.of(pulledVersion) + "; putting "
+						+ LogText.of(pulledVersion) + " in force. If this repeats at every poll, "
 						+ "the two endpoints are served from different places (a cache or a stale node in front "
 						+ "of one of them), and each poll pulls the whole configuration again");
 			}
@@ -618,8 +621,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			ConfigSnapshot snapshot = document.snapshot();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
-			logger.info((changed ? "Configuration version " + snapshot.version() + " is in force"
-					: "Configuration version " + snapshot.version() + " confirmed") + " (" + snapshot.skills().size()
+			logger.info("Configuration version " + LogText.of(snapshot.version())
+					+ (changed ? " is in force" : " confirmed") + " (" + snapshot.skills().size()
 					+ " skills, " + snapshot.workflows().size() + " workflows)");
 			return result(changed ? SyncOutcome.UPDATED : SyncOutcome.UNCHANGED, cycleStart, null);
 		}
@@ -656,7 +659,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		if (result.outcome() == SyncOutcome.FAILED && !this.stopped) {
 			String version = getVersion();
 			logger.warn("Sync failed: " + result.error() + "; "
-					+ ((version != null) ? "keeping version " + version + " in force"
+					+ ((version != null) ? "keeping version " + LogText.of(version) + " in force"
 							: "no configuration in force yet")
 					+ ", retrying in " + humanize(delay));
 		}

@@ -347,6 +347,27 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void versionThatWouldForgeLogLinesIsLoggedOnOneLineAndCutButKeptWhole(CapturedOutput output) {
+		ConfigSync sync = start();
+		String forged = "v2\n2026-12-02T00:00:00Z ERROR [main] forged line \u001b[31m";
+		String version = forged + "x".repeat(5000);
+		String versionJson = "\"v2\\n2026-12-02T00:00:00Z ERROR [main] forged line \\u001b[31m" + "x".repeat(5000) + "\"";
+		this.configServer.versionBody("{\"version\": " + versionJson + "}");
+		this.configServer.allBody("{\"version\": " + versionJson + ", \"skills\": [], \"workflows\": []}");
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getVersion()).isEqualTo(version);
+		assertThat(cached().snapshot().version()).isEqualTo(version);
+		assertThat(output).contains("Configuration version v2\\n2026-12-02T00:00:00Z ERROR [main] forged line "
+				+ "\\u001b[31m")
+			.contains("(" + version.length() + " characters) is in force")
+			.doesNotContain("\n2026-12-02T00:00:00Z ERROR")
+			.doesNotContain("\u001b")
+			.doesNotContain("x".repeat(LogText.MAX_LENGTH));
+	}
+
+	@Test
 	void unchangedVersionMakesExactlyOneRequest() {
 		ConfigSync sync = start();
 		ConfigSnapshot before = sync.getSnapshot().orElseThrow();

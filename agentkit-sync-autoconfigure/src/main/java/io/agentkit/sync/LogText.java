@@ -1,0 +1,59 @@
+package io.agentkit.sync;
+
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A value the server gave (a version, a skill name, a {@code synced_at}) as it goes into a
+ * log line: on that one line, with control characters escaped ({@code \n}, {@code \u001b})
+ * and cut after {@value #MAX_LENGTH} characters, so that no configuration can forge log
+ * lines, colour a terminal or flood the log.
+ */
+final class LogText {
+
+	/**
+	 * The most characters of a value that are logged; versions and names are far shorter.
+	 */
+	static final int MAX_LENGTH = 200;
+
+	private LogText() {
+	}
+
+	/**
+	 * Return the text of a value for a log line.
+	 * @param value the value, or {@code null}
+	 * @return its text, on one line and at most {@link #MAX_LENGTH} characters of it
+	 */
+	static String of(@Nullable Object value) {
+		String text = String.valueOf(value);
+		int end = Math.min(text.length(), MAX_LENGTH);
+		if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+			end--;
+		}
+		StringBuilder line = new StringBuilder(end + 32);
+		for (int i = 0; i < end; i++) {
+			char character = text.charAt(i);
+			if (Character.isISOControl(character) || character == '\u2028' || character == '\u2029') {
+				line.append(escape(character));
+			}
+			else {
+				line.append(character);
+			}
+		}
+		if (end < text.length()) {
+			line.append("... (").append(text.length()).append(" characters)");
+		}
+		return line.toString();
+	}
+
+	private static String escape(char character) {
+		return switch (character) {
+			case '\n' -> "\\n";
+			case '\r' -> "\\r";
+			case '\t' -> "\\t";
+			default -> String.format(Locale.ROOT, "\\u%04x", (int) character);
+		};
+	}
+
+}
