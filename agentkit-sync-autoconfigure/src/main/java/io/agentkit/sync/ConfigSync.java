@@ -57,6 +57,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
 
+	/**
+	 * The most characters of an error message kept in the status and the log.
+	 */
+	private static final int MAX_ERROR_LENGTH = 500;
+
 	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
 	private final ConfigServerClient client;
@@ -756,8 +761,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		if (message == null || message.isBlank()) {
 			return "unknown error";
 		}
-		String line = message.strip().replaceAll("\\s+", " ");
-		return (line.length() <= 300) ? line : line.substring(0, 297) + "...";
+		return LogText.of(message.strip().replaceAll("\\s+", " "), MAX_ERROR_LENGTH);
 	}
 
 	private static String humanize(Duration delay) {

@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A value the server gave (a version, a skill name, a {@code synced_at}) as it goes into a
- * log line: on that one line, with control characters escaped ({@code \n}, {@code \u001b})
+ * A value the server gave (a version, a skill name, a {@code synced_at}, an error message
+ * quoting its answer) as it goes into a log line or a status: on that one line, with control characters escaped ({@code \n}, {@code \u001b})
  * and cut after {@value #MAX_LENGTH} characters, so that no configuration can forge log
  * lines, colour a terminal or flood the log.
  */
@@ -26,8 +26,18 @@ final class LogText {
 	 * @return its text, on one line and at most {@link #MAX_LENGTH} characters of it
 	 */
 	static String of(@Nullable Object value) {
+		return of(value, MAX_LENGTH);
+	}
+
+	/**
+	 * Return the text of a value for a log line, cut after the given length.
+	 * @param value the value, or {@code null}
+	 * @param maxLength the most characters of it to keep
+	 * @return its text, on one line and at most {@code maxLength} characters of it
+	 */
+	static String of(@Nullable Object value, int maxLength) {
 		String text = String.valueOf(value);
-		int end = Math.min(text.length(), MAX_LENGTH);
+		int end = Math.min(text.length(), maxLength);
 		if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
 			end--;
 		}

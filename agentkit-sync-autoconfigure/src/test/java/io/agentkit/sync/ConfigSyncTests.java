@@ -368,6 +368,19 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void errorQuotingTheServersAnswerIsShownOnOneLineWithoutItsControlCharacters() {
+		ConfigSync sync = start();
+		this.configServer.failWith(new MockResponse.Builder().status("SSH-2.0\u001b[2J\u001b[31m-OpenSSH_9.2").build());
+		this.clock.advance(Duration.ofMinutes(5));
+		SyncResult result = sync.syncNow();
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(result.error()).contains("cannot be read as HTTP", "SSH-2.0\\u001b[2J\\u001b[31")
+			.doesNotContain("\u001b");
+		assertThat(sync.getStatus().lastError()).isEqualTo(result.error());
+		assertThat(sync.getVersion()).isEqualTo("v1");
+	}
+
+	@Test
 	void unchangedVersionMakesExactlyOneRequest() {
 		ConfigSync sync = start();
 		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
