@@ -69,9 +69,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 public class WebClientConfigServerClient implements ConfigServerClient, AutoCloseable {
 
-	static final String VERSION_PATH = "/api/v1/config/version";
+	private static final String API_PATH = "/api/v1/config";
 
-	static final String ALL_PATH = "/api/v1/config/all";
+	static final String VERSION_PATH = API_PATH + "/version";
+
+	static final String ALL_PATH = API_PATH + "/all";
 
 	/**
 	 * Reactor's context key for a sequence's own handler of errors that arrive after the
@@ -304,6 +306,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (status.value() == HttpStatus.FORBIDDEN.value()) {
 			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
 					request + " was refused: HTTP 403 (the token lacks access)");
+		}
+		if (status.value() == HttpStatus.NOT_FOUND.value()) {
+			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " failed: HTTP 404 "
+					+ "(no such path on the server); agentkit.sync.server-url is the AgentKit server's base URL, the "
+					+ "part before " + API_PATH + ((this.serverUrl.getPath() != null
+							&& this.serverUrl.getPath().contains(API_PATH)) ? ", which it repeats now" : ""));
 		}
 		if (status.value() == HttpStatus.NOT_MODIFIED.value()) {
 			// The request carried no condition, so something in between answered for the server.

@@ -212,6 +212,22 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void notFoundSaysTheServerUrlIsTheBaseUrlAndWhenItRepeatsTheApiPath() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(404).build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).contains("HTTP 404", "agentkit.sync.server-url is the AgentKit server's base URL, "
+				+ "the part before /api/v1/config")
+			.doesNotContain("repeats");
+		WebClientConfigServerClient withApiPath = client(URI.create(this.server.url("/api/v1/config").toString()),
+				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(404).build());
+		assertThat(failure(withApiPath::fetchVersion).getMessage())
+			.contains("/api/v1/config/api/v1/config/version failed: HTTP 404", "which it repeats now");
+	}
+
+	@Test
 	void unavailableWithRetryAfterSecondsReportsTheDelay() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "120").build());
