@@ -277,11 +277,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return null;
 		}
 		for (int i = 0; i < token.length(); i++) {
-			if (Character.isISOControl(token.charAt(i))) {
+			char character = token.charAt(i);
+			// Netty would send a character outside ASCII as '?' or as another byte: another token.
+			if (Character.isISOControl(character) || character > '~') {
 				throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, String.format(Locale.ROOT,
-						"The token provider gave a token with a control character (U+%04X at index %d), which an "
-								+ "HTTP header cannot carry, so %s was not sent",
-						(int) token.charAt(i), i, describe(path)), null, null);
+						"The token provider gave a token with %s (U+%04X at index %d), which an HTTP header cannot "
+								+ "carry, so %s was not sent",
+						Character.isISOControl(character) ? "a control character" : "a character outside ASCII",
+						(int) character, i, describe(path)), null, null);
 			}
 		}
 		return token;

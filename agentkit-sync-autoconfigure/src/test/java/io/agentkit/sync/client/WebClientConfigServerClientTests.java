@@ -158,6 +158,18 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void tokenWithACharacterOutsideAsciiIsNeverSentNorShown() {
+		WebClientConfigServerClient client = client(() -> "s3cret-t\u00f6ken");
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).isEqualTo("The token provider gave a token with a character outside ASCII "
+				+ "(U+00F6 at index 8), which an HTTP header cannot carry, so GET "
+				+ this.server.url("/api/v1/config/version") + " was not sent")
+			.doesNotContain("s3cret");
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
 	void tokenReadFromAFileWithATrailingLineBreakIsSentWithoutIt() throws InterruptedException {
 		WebClientConfigServerClient client = client(() -> "  " + TOKEN + "\n");
 		this.server.enqueue(json("{\"version\": \"v1\"}"));
