@@ -407,31 +407,17 @@ class WebClientConfigServerClientTests {
 	void httpsToAPlainHttpServerFailsSayingItDidNotAnswerInTls() throws IOException {
 		byte[] badRequest = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 			.getBytes(StandardCharsets.US_ASCII);
-		try (RawAnswerServer plainServer = new RawAnswerServer(badRequest)) {
-			WebClientConfigServerClient client = client(plainServer.url("https"), () -> TOKEN,
-					DataSize.ofMegabytes(64), Duration.ofSeconds(5));
-			ConfigServerException ex = failure(client::fetchVersion);
-			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
-			assertThat(ex.getMessage()).contains("did not answer in TLS", "plain http",
-					"check the scheme and the port of agentkit.sync.server-url")
-				// Not Netty's hex dump of the bytes it received.
-				.doesNotContain("485454502f");
-			assertThat(ex).hasNoCause();
-		}
+		assertThat(networkFailureOverHttpsFrom(badRequest).getMessage()).contains("did not answer in TLS",
+				"plain http", "check the scheme and the port of agentkit.sync.server-url")
+			// Not Netty's hex dump of the bytes it received.
+			.doesNotContain("485454502f");
 	}
 
 	@Test
 	void connectionClosedDuringTheTlsHandshakeFailsNamingTheHandshake() throws IOException {
-		try (RawAnswerServer closingServer = new RawAnswerServer(new byte[0])) {
-			WebClientConfigServerClient client = client(closingServer.url("https"), () -> TOKEN,
-					DataSize.ofMegabytes(64), Duration.ofSeconds(5));
-			ConfigServerException ex = failure(client::fetchVersion);
-			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
-			assertThat(ex.getMessage()).contains("the TLS handshake failed", "handshake was in progress",
-					"serves https on the port of agentkit.sync.server-url")
-				.doesNotContain("StacklessClosedChannelException");
-			assertThat(ex).hasNoCause();
-		}
+		assertThat(networkFailureOverHttpsFrom(new byte[0]).getMessage()).contains("the TLS handshake failed",
+				"handshake was in progress", "serves https on the port of agentkit.sync.server-url")
+			.doesNotContain("StacklessClosedChannelException");
 	}
 
 	@Test
@@ -587,6 +573,21 @@ class WebClientConfigServerClientTests {
 		assertNoToken(failure(client::fetchAll));
 		assertNoToken(failure(client::fetchAll));
 		assertThat(client.toString()).doesNotContain(TOKEN);
+	}
+
+	/**
+	 * Ask a peer that answers every connection with the given bytes for the version over
+	 * https, and return the network failure, which must need no stack trace.
+	 */
+	private ConfigServerException networkFailureOverHttpsFrom(byte[] answer) throws IOException {
+		try (RawAnswerServer peer = new RawAnswerServer(answer)) {
+			WebClientConfigServerClient client = client(peer.url("https"), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex).hasNoCause();
+			return ex;
+		}
 	}
 
 	private void assertNoToken(Throwable ex) {
