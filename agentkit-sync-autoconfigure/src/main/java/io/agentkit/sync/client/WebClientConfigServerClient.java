@@ -1,7 +1,9 @@
 package io.agentkit.sync.client;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -384,6 +387,15 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return networkFailure(request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
 					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) "
 					+ "that trusts it");
+		}
+		if (hasCause(failure, UnknownHostException.class)) {
+			return networkFailure(request + " failed: unknown host '" + this.serverUrl.getHost() + "' ("
+					+ rootMessage(failure, UnknownHostException.class) + "); check the host of agentkit.sync.server-url");
+		}
+		if (hasCause(failure, ConnectException.class) && !hasCause(failure, ConnectTimeoutException.class)) {
+			return networkFailure(request + " failed: could not connect (" + rootMessage(failure)
+					+ "); is the AgentKit server running and listening on that host and port? Check "
+					+ "agentkit.sync.server-url");
 		}
 		if (hasCause(failure, NotSslRecordException.class)) {
 			return networkFailure(request + " failed: the server did not answer in TLS, so it may serve plain http "

@@ -321,8 +321,24 @@ class WebClientConfigServerClientTests {
 		WebClientConfigServerClient client = client(url, () -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
-		assertThat(ex.getMessage()).contains("/api/v1/config/version");
+		assertThat(ex.getMessage()).contains("/api/v1/config/version failed: could not connect (",
+				"Connection refused", "is the AgentKit server running and listening on that host and port? "
+						+ "Check agentkit.sync.server-url");
+		assertThat(ex).hasNoCause();
 		assertNoToken(ex);
+	}
+
+	@Test
+	void unknownHostFailsNamingTheHost() {
+		// The .invalid top-level domain never resolves (RFC 6761). The timeout leaves room for a
+		// machine without a reachable name server, where the lookup fails by its own timeout.
+		WebClientConfigServerClient client = client(URI.create("http://agentkit-server.invalid:8001/"), () -> null,
+				DataSize.ofMegabytes(64), Duration.ofSeconds(60));
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertThat(ex.getMessage()).contains("failed: unknown host 'agentkit-server.invalid' (",
+				"check the host of agentkit.sync.server-url");
+		assertThat(ex).hasNoCause();
 	}
 
 	@Test
