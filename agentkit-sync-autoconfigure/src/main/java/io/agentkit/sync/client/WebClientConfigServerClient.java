@@ -262,7 +262,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			if (token != null) {
 				headers.setBearerAuth(token);
 			}
-		}).exchangeToMono((response) -> readBody(path, response));
+		}).exchangeToMono((response) -> readBody(path, response, token != null));
 	}
 
 	private @Nullable String currentToken(String path) {
@@ -293,7 +293,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return token;
 	}
 
-	private Mono<Answer> readBody(String path, ClientResponse response) {
+	private Mono<Answer> readBody(String path, ClientResponse response, boolean tokenSent) {
 		HttpStatusCode status = response.statusCode();
 		if (status.value() == HttpStatus.OK.value()) {
 			MediaType contentType = response.headers().contentType().orElse(null);
@@ -302,7 +302,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				.map((body) -> new Answer(body, contentType));
 		}
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
-			return response.releaseBody().then(Mono.error(new Unauthorized()));
+			return response.releaseBody().then(Mono.error(new Unauthorized(tokenSent)));
 		}
 		return response.releaseBody().then(Mono.error(statusFailure(path, status, response.headers().asHttpHeaders())));
 	}
@@ -362,9 +362,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (failure instanceof ConfigServerException serverException) {
 			return serverException;
 		}
-		if (failure instanceof Unauthorized) {
-			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, request
-					+ " was refused: HTTP 401, also after asking the token provider for a new token");
+		if (failure instanceof Unauthorized unauthorized) {
+			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, request + " was refused: "
+					+ (unauthorized.tokenSent ? "HTTP 401, also after asking the token provider for a new token "
+							+ "(agentkit.sync.token, or the application's TokenProvider bean): the server does not "
+							+ "accept the token"
+							: "HTTP 401, and no token was sent: set agentkit.sync.token, or declare a TokenProvider "
+									+ "bean that gives one"));
 		}
 		if (Thread.currentThread().isInterrupted() || hasCause(failure, InterruptedException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.CANCELLED, request + " was cancelled",
@@ -521,8 +525,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 */
 	private static final class Unauthorized extends RuntimeException {
 
-		Unauthorized() {
+		/**
+		 * Whether the refused request carried a token.
+		 */
+		private final boolean tokenSent;
+
+		Unauthorized(boolean tokenSent) {
 			super("HTTP 401", null, false, false);
+			this.tokenSent = tokenSent;
 		}
 
 	}

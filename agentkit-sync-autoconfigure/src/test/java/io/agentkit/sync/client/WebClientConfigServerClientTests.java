@@ -198,9 +198,22 @@ class WebClientConfigServerClientTests {
 		}
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
-		assertThat(ex.getMessage()).contains("401", "/api/v1/config/version");
+		assertThat(ex.getMessage()).contains("401", "/api/v1/config/version", "the server does not accept the token");
 		assertThat(this.server.getRequestCount()).isEqualTo(2);
 		assertNoToken(ex);
+	}
+
+	@Test
+	void unauthorizedWithoutATokenSaysNoneWasSentAndHowToGiveOne() {
+		WebClientConfigServerClient client = client(() -> null);
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(new MockResponse.Builder().code(401).build());
+		}
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("HTTP 401, and no token was sent: set agentkit.sync.token, or declare a "
+				+ "TokenProvider bean that gives one")
+			.doesNotContain("does not accept");
 	}
 
 	@Test
