@@ -206,7 +206,8 @@ public class AgentKitSyncProperties {
 		if (this.serverUrl == null || this.serverUrl.isBlank()) {
 			throw new InvalidAgentKitSyncPropertyException("server-url", null, "it is not set",
 					"Set agentkit.sync.server-url to the base URL of your AgentKit server (for example "
-							+ "https://agentkit.example.com), or set agentkit.sync.enabled=false to turn the sync off.");
+							+ "https://agentkit.example.com), or set agentkit.sync.enabled=false to turn the sync off "
+							+ "(the starter then creates no beans, so code that needs ConfigSync must be off too).");
 		}
 		try {
 			URI uri = new URI(this.serverUrl.trim());
@@ -220,6 +221,12 @@ public class AgentKitSyncProperties {
 			}
 			if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
 				throw new URISyntaxException(this.serverUrl, "an http or https URL with a host is needed");
+			}
+			if (uri.getPort() > 65535) {
+				throw new InvalidAgentKitSyncPropertyException("server-url", this.serverUrl.trim(),
+						"its port " + uri.getPort() + " is out of range (1 to 65535)",
+						"Set agentkit.sync.server-url with the port the AgentKit server listens on, or none for "
+								+ "the scheme's own (80 for http, 443 for https).");
 			}
 			if (uri.getRawUserInfo() != null) {
 				// Shown without the credentials, which the report would otherwise print.

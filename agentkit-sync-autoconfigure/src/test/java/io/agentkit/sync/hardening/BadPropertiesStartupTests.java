@@ -41,6 +41,7 @@ class BadPropertiesStartupTests {
 			agentkit.sync.server-url=ftp://example.com | agentkit.sync.server-url           | https://agentkit.example.com
 			agentkit.sync.server-url=http://exa mple.com | agentkit.sync.server-url         | https://agentkit.example.com
 			agentkit.sync.server-url=                 | agentkit.sync.server-url            | agentkit.sync.enabled=false
+			agentkit.sync.server-url=http://localhost:99999 | agentkit.sync.server-url      | the port the AgentKit server listens on
 			agentkit.sync.health.stale-status=SIDEWAYS | agentkit.sync.health.stale-status  | UP, DOWN, OUT_OF_SERVICE or UNKNOWN
 			agentkit.sync.jitter=1.5                  | agentkit.sync.jitter                | 0.1
 			agentkit.sync.jitter=-0.1                 | agentkit.sync.jitter                | 0.1
