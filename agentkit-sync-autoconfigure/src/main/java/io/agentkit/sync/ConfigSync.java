@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
+import io.agentkit.sync.cache.ConfigCacheException;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.client.ConfigServerClient;
 import io.agentkit.sync.client.ConfigServerException;
@@ -296,15 +297,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			loadCache();
 		}
 		if (this.state.snapshot() == null) {
-			String lastError = this.state.status().lastError();
-			String serverFailure = (lastError != null) ? "the server failed (" + lastError + ")"
+			SyncStatus status = this.state.status();
+			String serverFailure = (status.lastError() != null) ? "the server failed (" + status.lastError() + ")"
 					: "the server did not answer within " + this.settings.startupTimeout().toMillis() + " ms";
-			String reason = "no AgentKit configuration is in force: " + serverFailure + " and the cache holds none";
+			String cacheFailure = (status.cacheError() != null)
+					? "the cache could not be used (" + status.cacheError() + ")" : "the cache holds none";
+			String reason = serverFailure + " and " + cacheFailure;
 			if (this.settings.failFast()) {
 				stop();
-				throw new ConfigSyncStartupException(reason);
+				throw new ConfigSyncStartupException("no AgentKit configuration is in force: " + reason);
 			}
-			logger.warn("Starting with " + reason + "; retrying the server with back-off");
+			logger.warn("Starting with no AgentKit configuration in force: " + reason
+					+ "; retrying the server with back-off");
 		}
 	}
 
@@ -330,8 +334,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			cached = this.cache.load();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not read the configuration cache: " + ex.getMessage());
-			updateStatus((current) -> current.withCacheError(shortMessage(ex.getMessage())));
+			// A cache exception says all there is to say; another comes from a repository of the application's.
+			String message = (ex instanceof ConfigCacheException) ? ex.getMessage()
+					: "Could not read the configuration cache: " + ex;
+			logger.warn(message);
+			updateStatus((current) -> current.withCacheError(shortMessage(message)));
 			return;
 		}
 		cached.ifPresent((document) -> {

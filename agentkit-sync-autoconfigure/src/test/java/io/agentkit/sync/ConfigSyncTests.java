@@ -191,16 +191,35 @@ class ConfigSyncTests {
 	}
 
 	@Test
-	void corruptCacheAndServerDownStartsWithNothingInForce() throws IOException {
+	@ExtendWith(OutputCaptureExtension.class)
+	void corruptCacheAndServerDownStartsWithNothingInForceAndSaysWhatBecameOfTheCache(CapturedOutput output)
+			throws IOException {
 		Files.createDirectories(this.cacheFile.getParent());
 		Files.writeString(this.cacheFile, "not a database\n".repeat(300));
 		this.configServer.failWith(503);
 		ConfigSync sync = start();
 		assertThat(sync.getSnapshot()).isEmpty();
 		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.NONE);
+		assertThat(sync.getStatus().cacheError()).contains("cannot be used: it is not a readable SQLite database",
+				"Moved it to " + this.cacheFile + ".corrupt-");
+		assertThat(output).contains("Starting with no AgentKit configuration in force: the server failed (",
+				"HTTP 503", ") and the cache could not be used (The configuration cache " + this.cacheFile)
+			.doesNotContain("the cache holds none");
 		this.configServer.recover();
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
 		assertThat(cached().snapshot().version()).isEqualTo("v1");
+		assertThat(sync.getStatus().cacheError()).isNull();
+	}
+
+	@Test
+	void failFastWithAnUnusableCacheSaysWhyTheCacheGaveNothing() throws IOException {
+		this.settings = withFailFast(true);
+		Files.createDirectories(this.cacheFile);
+		this.configServer.failWith(500);
+		assertThatExceptionOfType(ConfigSyncStartupException.class).isThrownBy(newSync()::start)
+			.withMessageContaining("no AgentKit configuration is in force: the server failed (")
+			.withMessageContaining("the cache could not be used (")
+			.withMessageContaining(this.cacheFile + " is a folder, not a file");
 	}
 
 	@Test

@@ -1,8 +1,8 @@
 package io.agentkit.sync.cache;
 
 /**
- * Thrown when the configuration cache cannot be written. The message names the file and
- * the cause.
+ * Thrown when the configuration cache cannot be read or written. The message names the
+ * file and the cause.
  */
 public class ConfigCacheException extends RuntimeException {
 

@@ -14,10 +14,11 @@ import io.agentkit.sync.ConfigParts;
 public interface ConfigCacheRepository {
 
 	/**
-	 * Load the cached configuration. A cache that cannot be read or holds an invalid
-	 * document is reported as empty (and may be set aside); it never makes this method
-	 * throw.
-	 * @return the cached document, or empty when there is none that can be used
+	 * Load the cached configuration.
+	 * @return the cached document, or empty when there is none (no file, no rows yet)
+	 * @throws ConfigCacheException when there is a cache that cannot be used: unreadable,
+	 * holding an invalid document, or not the cache's; the message says why and what was
+	 * done about it (a file set aside, say), and the engine shows it as the cache error
 	 */
 	Optional<ConfigDocument> load();
 

@@ -137,35 +137,41 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		return this.file;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A file that is not a SQLite database, or holds an invalid configuration, is moved
+	 * aside first (unless it holds other tables too), and the exception says where.
+	 */
 	@Override
 	public Optional<ConfigDocument> load() {
 		if (!Files.exists(this.file)) {
 			return Optional.empty();
 		}
 		if (Files.isDirectory(this.file)) {
-			logger.warn("Could not read the configuration cache: " + isAFolder());
-			return Optional.empty();
+			throw new ConfigCacheException("Could not read the configuration cache: " + isAFolder());
 		}
 		Map<String, Row> rows;
 		try {
 			String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
 			if (foreign != null) {
-				logger.warn("The configuration cache " + this.file + " is not used: " + foreign + "; " + OWN_FILE);
-				return Optional.empty();
+				throw new ConfigCacheException(cannotBeUsed(foreign) + "; " + OWN_FILE);
 			}
 			rows = readRows();
 		}
 		catch (DataAccessException ex) {
 			if (isCorrupt(ex)) {
-				quarantine("it is not a readable SQLite database (" + rootMessage(ex) + ")");
+				throw new ConfigCacheException(
+						cannotBeUsed("it is not a readable SQLite database (" + rootMessage(ex) + ")") + ". "
+								+ setAside(),
+						ex);
 			}
-			else if (rootMessage(ex).contains("no such table")) {
+			if (rootMessage(ex).contains("no such table")) {
 				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
+				return Optional.empty();
 			}
-			else {
-				logger.warn("Could not read the configuration cache " + this.file + ": " + rootMessage(ex));
-			}
-			return Optional.empty();
+			throw new ConfigCacheException("Could not read the configuration cache " + this.file + ": "
+					+ rootMessage(ex), ex);
 		}
 		if (!rows.containsKey("version")) {
 			return Optional.empty();
@@ -175,8 +181,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 					value(rows, "workflows"), value(rows, "synced_at"), cachedAt(rows)));
 		}
 		catch (InvalidConfigurationException ex) {
-			setAsideUnlessShared("it holds an invalid configuration (" + ex.getMessage() + ")");
-			return Optional.empty();
+			throw setAsideUnlessShared("it holds an invalid configuration (" + ex.getMessage() + ")");
 		}
 	}
 
@@ -203,7 +208,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
 						+ rootMessage(ex), ex);
 			}
-			quarantine("it is not a writable SQLite database (" + rootMessage(ex) + ")");
+			logger.warn(cannotBeUsed("it is not a writable SQLite database (" + rootMessage(ex) + ")") + ". "
+					+ setAside());
 			try {
 				write(parts, () -> true);
 			}
@@ -347,11 +353,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
-	 * Set a readable file aside, unless it holds tables besides the cache's: a file shared
-	 * with the application's own data stays where it is, and the next save replaces the
-	 * cache's rows.
+	 * Set a readable file that cannot be used aside, unless it holds tables besides the
+	 * cache's: a file shared with other data stays where it is, and the next save replaces
+	 * the cache's rows.
+	 * @return the failure to report, saying what was done
 	 */
-	private void setAsideUnlessShared(String reason) {
+	private ConfigCacheException setAsideUnlessShared(String reason) {
 		List<String> others;
 		try {
 			others = CacheFileTables.otherTables(this.jdbcTemplate);
@@ -360,15 +367,22 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			others = List.of();
 		}
 		if (others.isEmpty()) {
-			quarantine(reason);
-			return;
+			return new ConfigCacheException(cannotBeUsed(reason) + ". " + setAside());
 		}
-		logger.warn("The configuration cache " + this.file + " cannot be used: " + reason + ". It is left in place "
-				+ "because it holds other tables too (" + String.join(", ", others) + "); the next successful pull "
-				+ "replaces the cache's rows. " + StringUtils.capitalize(OWN_FILE) + ".");
+		return new ConfigCacheException(cannotBeUsed(reason) + ". It is left in place because it holds other "
+				+ "tables too (" + String.join(", ", others) + "); the next successful pull replaces the cache's rows. "
+				+ StringUtils.capitalize(OWN_FILE) + ".");
 	}
 
-	private void quarantine(String reason) {
+	private String cannotBeUsed(String reason) {
+		return "The configuration cache " + this.file + " cannot be used: " + reason;
+	}
+
+	/**
+	 * Move the file aside, kept for inspection.
+	 * @return what was done, as a sentence
+	 */
+	private String setAside() {
 		Path aside = this.file.resolveSibling(
 				this.file.getFileName() + ".corrupt-" + QUARANTINE_SUFFIX.format(this.clock.instant()));
 		try {
@@ -376,12 +390,10 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			for (String suffix : List.of("-journal", "-wal", "-shm")) {
 				Files.deleteIfExists(this.file.resolveSibling(this.file.getFileName() + suffix));
 			}
-			logger.warn("The configuration cache " + this.file + " cannot be used: " + reason + ". Moved it to "
-					+ aside + "; a new cache is written on the next successful pull.");
+			return "Moved it to " + aside + "; a new cache is written on the next successful pull.";
 		}
 		catch (IOException ex) {
-			logger.warn("The configuration cache " + this.file + " cannot be used: " + reason
-					+ ". It could not be moved aside either (" + describe(ex) + ").");
+			return "It could not be moved aside either (" + describe(ex) + ").";
 		}
 	}
 

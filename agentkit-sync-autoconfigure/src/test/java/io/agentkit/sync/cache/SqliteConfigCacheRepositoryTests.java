@@ -307,7 +307,9 @@ class SqliteConfigCacheRepositoryTests {
 			.getBytes(StandardCharsets.UTF_8);
 		Files.write(file, garbage);
 		SqliteConfigCacheRepository repository = repository(file);
-		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("cannot be used: it is not a readable SQLite database")
+			.withMessageContaining("Moved it to " + file + ".corrupt-");
 		List<Path> aside = quarantined(file);
 		assertThat(aside).hasSize(1);
 		assertThat(aside.get(0).getFileName().toString()).startsWith("cache.db.corrupt-");
@@ -335,7 +337,9 @@ class SqliteConfigCacheRepositoryTests {
 			connection.createStatement()
 				.executeUpdate("UPDATE config_cache SET value = '[{\"name\": ' WHERE key = 'skills'");
 		}
-		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("cannot be used: it holds an invalid configuration")
+			.withMessageContaining("Moved it to");
 		assertThat(quarantined(file)).hasSize(1);
 		assertThat(file).doesNotExist();
 		repository.save(document("v2"));
@@ -354,7 +358,9 @@ class SqliteConfigCacheRepositoryTests {
 		}
 		byte[] before = Files.readAllBytes(file);
 		SqliteConfigCacheRepository repository = repository(file);
-		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining(described)
+			.withMessageContaining("give the cache a file of its own (agentkit.sync.cache-db-path)");
 		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
 			.withMessageContaining(file.toString())
 			.withMessageContaining(described)
@@ -404,7 +410,8 @@ class SqliteConfigCacheRepositoryTests {
 			statement.execute("INSERT INTO orders (item) VALUES ('keep me')");
 			statement.executeUpdate("UPDATE config_cache SET value = '[{\"name\": ' WHERE key = 'skills'");
 		}
-		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("It is left in place because it holds other tables too (orders)");
 		assertThat(quarantined(file)).isEmpty();
 		repository.save(document("v2"));
 		assertThat(cachedVersion(repository)).isEqualTo("v2");
@@ -419,7 +426,8 @@ class SqliteConfigCacheRepositoryTests {
 	void rowThatBreaksTheProtocolIsMovedAside() throws SQLException, IOException {
 		Path file = this.tempDir.resolve("cache.db");
 		writePythonCache(file, "null", "[]", "[]", "null", "2026-01-01T00:00:00+00:00");
-		assertThat(repository(file).load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository(file)::load)
+			.withMessageContaining("cannot be used: it holds an invalid configuration");
 		assertThat(quarantined(file)).hasSize(1);
 	}
 
@@ -427,7 +435,8 @@ class SqliteConfigCacheRepositoryTests {
 	void cachePathThatIsAFolderIsNeitherReadNorWrittenAndTheErrorSaysWhatToSet() throws IOException {
 		Path folder = Files.createDirectory(this.tempDir.resolve("cache"));
 		SqliteConfigCacheRepository repository = repository(folder);
-		assertThat(repository.load()).isEmpty();
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining(folder + " is a folder, not a file");
 		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
 			.withMessageContaining(folder + " is a folder, not a file")
 			.withMessageContaining("set agentkit.sync.cache-db-path to a file in it, such as "
