@@ -566,7 +566,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			if (!force && current != null) {
 				serverVersion = this.client.fetchVersion();
 				boolean unchanged = serverVersion.equals(current.version());
-				// A cache that failed to save is retried above; one that saved and then vanished is written again.
+				// A cache that failed to save is retried above; one that saved and then was lost is written again.
 				boolean cacheLost = unchanged && this.unsavedDocument == null && this.cache.isLost();
 				if (unchanged && !cacheLost) {
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
@@ -577,8 +577,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 					return finishCycle(result, null);
 				}
 				if (cacheLost) {
-					logger.warn("The configuration cache is gone; pulling version " + LogText.of(serverVersion)
-							+ " again to write it");
+					logger.warn("The configuration cache is gone or holds no configuration any more; pulling version "
+							+ LogText.of(serverVersion) + " again to write it");
 				}
 				else {
 					logger.info("The server's configuration version changed from " + LogText.of(current.version())

@@ -613,6 +613,31 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void cacheFileOverwrittenWhileRunningIsSetAsideAndWrittenAgainAtTheNextPoll() throws IOException {
+		ConfigSync sync = start();
+		Files.write(this.cacheFile, new byte[300_000]);
+		this.configServer.clear();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version", "/api/v1/config/all");
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+		assertThat(sync.getStatus().cacheError()).isNull();
+		this.configServer.clear();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+	}
+
+	@Test
+	void cacheFileWrittenByAnotherClientWhileRunningIsLeftToIt() {
+		ConfigSync sync = start();
+		this.clock.advance(Duration.ofMinutes(1));
+		cache().save(this.reader.readAll(ConfigServer.body("v7").getBytes(StandardCharsets.UTF_8)));
+		this.configServer.clear();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).containsExactly("/api/v1/config/version");
+		assertThat(cached().snapshot().version()).isEqualTo("v7");
+	}
+
+	@Test
 	void cacheThatCannotBeWrittenIsRetriedWithoutPullingAgainAtEveryPoll() throws IOException {
 		Files.writeString(this.tempDir.resolve("agentkit"), "a file where the cache folder should be");
 		ConfigSync sync = start();

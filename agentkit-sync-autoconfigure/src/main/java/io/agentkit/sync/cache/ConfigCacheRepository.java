@@ -48,8 +48,9 @@ public interface ConfigCacheRepository {
 	}
 
 	/**
-	 * Return whether what was last saved is gone (its file deleted, say), so the
-	 * configuration in force should be saved again. Asked at every unchanged poll, so it
+	 * Return whether what was last saved is gone (its file deleted, or overwritten by
+	 * something that is no cache, say), so the configuration in force should be saved
+	 * again. Asked at every unchanged poll, so it
 	 * must be cheap; the default is {@code false}.
 	 * @return whether the last saved document is gone
 	 */

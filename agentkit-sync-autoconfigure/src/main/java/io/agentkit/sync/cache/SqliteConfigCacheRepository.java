@@ -6,6 +6,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -72,6 +74,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS config_cache "
 			+ "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)";
 
+	private static final String VERSION_ROW = "SELECT value FROM config_cache WHERE key = 'version'";
+
 	private static final String SELECT = "SELECT key, value, updated_at FROM config_cache "
 			+ "WHERE key IN ('version', 'skills', 'workflows', 'synced_at')";
 
@@ -104,6 +108,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private final JdbcTemplate jdbcTemplate;
 
 	private final PlatformTransactionManager transactionManager;
+
+	/**
+	 * The file as this repository last wrote or checked it, or {@code null}: a file that
+	 * another hand changed since is checked again.
+	 */
+	private volatile @Nullable FileStamp lastSeen;
 
 	/**
 	 * Create a repository for the given file. Nothing is touched on disk until the first
@@ -244,12 +254,32 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
-	 * Return whether the cache file is gone.
-	 * @return {@code true} when the file does not exist
+	 * Return whether the cache file is gone, or was changed by another hand into one that
+	 * holds no cache (overwritten, truncated, its rows deleted). Unchanged since this
+	 * repository wrote it, the file costs one look at its attributes; changed, one read of
+	 * its version row. A file another writer changed into a valid cache (the Python
+	 * client, say) is not lost.
+	 * @return {@code true} when the configuration in force should be saved again
 	 */
 	@Override
 	public boolean isLost() {
-		return !Files.exists(this.file);
+		FileStamp stamp = FileStamp.of(this.file);
+		if (stamp == null) {
+			return true;
+		}
+		if (stamp.equals(this.lastSeen)) {
+			return false;
+		}
+		try {
+			if (this.jdbcTemplate.queryForList(VERSION_ROW, String.class).isEmpty()) {
+				return true;
+			}
+		}
+		catch (DataAccessException ex) {
+			return true;
+		}
+		this.lastSeen = stamp;
+		return false;
 	}
 
 	private boolean write(ConfigParts parts, BooleanSupplier confirmation) {
@@ -281,6 +311,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			throw ex;
 		}
 		this.transactionManager.commit(transaction);
+		this.lastSeen = FileStamp.of(this.file);
 		return true;
 	}
 
@@ -464,6 +495,28 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	@Override
 	public String toString() {
 		return "SqliteConfigCacheRepository[" + this.file + "]";
+	}
+
+	/**
+	 * What tells one state of the file from another without reading it.
+	 *
+	 * @param key the file's identity (its inode, where the system has one)
+	 * @param size its size
+	 * @param modified when it was last modified
+	 */
+	private record FileStamp(@Nullable Object key, long size, FileTime modified) {
+
+		static @Nullable FileStamp of(Path file) {
+			try {
+				BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+				return attributes.isRegularFile()
+						? new FileStamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime()) : null;
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		}
+
 	}
 
 	/**

@@ -447,6 +447,31 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	void fileChangedByAnotherHandIsLostOnlyWhenItHoldsNoCache() throws IOException, SQLException {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		assertThat(repository.isLost()).isFalse();
+		// Another client writes a valid cache: it is the cache now.
+		this.clock.advance(Duration.ofMinutes(1));
+		repository(file).save(document("v2"));
+		assertThat(repository.isLost()).isFalse();
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			statement.executeUpdate("DELETE FROM config_cache");
+		}
+		assertThat(repository.isLost()).isTrue();
+		repository.save(document("v3"));
+		assertThat(repository.isLost()).isFalse();
+		Files.write(file, new byte[100_000]);
+		assertThat(repository.isLost()).isTrue();
+		repository.save(document("v4"));
+		assertThat(repository.isLost()).isFalse();
+		assertThat(cachedVersion(repository)).isEqualTo("v4");
+		Files.delete(file);
+		assertThat(repository.isLost()).isTrue();
+	}
+
+	@Test
 	void saveUnderAPathWhoseParentIsARegularFileThrowsNamingTheFile() throws IOException {
 		Path blocker = Files.writeString(this.tempDir.resolve("not-a-folder"), "x");
 		Path file = blocker.resolve("cache.db");
