@@ -569,6 +569,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				// A cache that failed to save is retried above; one that saved and then was lost is written again.
 				boolean cacheLost = unchanged && this.unsavedDocument == null && this.cache.isLost();
 				if (unchanged && !cacheLost) {
+					sayIfRecovered();
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
 					if (logger.isDebugEnabled()) {
 						logger.debug("Configuration version " + LogText.of(serverVersion) + " is unchanged");
@@ -631,6 +632,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				});
 			}
 			ConfigSnapshot snapshot = document.snapshot();
+			sayIfRecovered();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
 			logger.info("Configuration version " + LogText.of(snapshot.version())
@@ -643,6 +645,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			boolean succeeded = success;
 			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
+		}
+	}
+
+	/**
+	 * Say, before a success is recorded, that the server answers again after failures: the
+	 * last line in the log was a failure. Only the sync thread records cycles.
+	 */
+	private void sayIfRecovered() {
+		int failures = this.state.status().consecutiveFailures();
+		if (failures > 0) {
+			logger.info("The server answers again, after " + failures
+					+ ((failures == 1) ? " failed cycle" : " failed cycles"));
 		}
 	}
 

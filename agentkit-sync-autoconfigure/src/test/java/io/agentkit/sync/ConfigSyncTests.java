@@ -400,6 +400,20 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void serverThatAnswersAgainAfterFailuresIsSaidOnce(CapturedOutput output) {
+		ConfigSync sync = start();
+		this.configServer.failWith(503);
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		this.configServer.recover();
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(output.getOut().split("The server answers again", -1)).hasSize(2);
+		assertThat(output).contains("The server answers again, after 2 failed cycles");
+	}
+
+	@Test
 	void unchangedVersionMakesExactlyOneRequest() {
 		ConfigSync sync = start();
 		ConfigSnapshot before = sync.getSnapshot().orElseThrow();

@@ -215,8 +215,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		catch (DataAccessException | TransactionException ex) {
 			if (!isCorrupt(ex)) {
-				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
-						+ rootMessage(ex), ex);
+				throw writeFailure(ex);
 			}
 			logger.warn(cannotBeUsed("it is not a writable SQLite database (" + rootMessage(ex) + ")") + ". "
 					+ setAside());
@@ -224,8 +223,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				write(parts, () -> true);
 			}
 			catch (DataAccessException | TransactionException retryEx) {
-				throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
-						+ rootMessage(retryEx), retryEx);
+				throw writeFailure(retryEx);
 			}
 		}
 	}
@@ -248,8 +246,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			return write(parts, confirmation);
 		}
 		catch (DataAccessException | TransactionException ex) {
-			throw new ConfigCacheException("Could not write the configuration cache " + this.file + ": "
-					+ rootMessage(ex), ex);
+			throw writeFailure(ex);
 		}
 	}
 
@@ -428,12 +425,27 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 	}
 
+	private ConfigCacheException writeFailure(RuntimeException ex) {
+		String hint = hasErrorCode(ex, SQLiteErrorCode.SQLITE_READONLY)
+				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
+						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
+				: "";
+		return new ConfigCacheException(
+				"Could not write the configuration cache " + this.file + ": " + rootMessage(ex) + hint, ex);
+	}
+
 	private static boolean isCorrupt(RuntimeException ex) {
+		return hasErrorCode(ex, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT);
+	}
+
+	private static boolean hasErrorCode(RuntimeException ex, SQLiteErrorCode... codes) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException) {
 				int code = sqlException.getErrorCode() & 0xFF;
-				if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-					return true;
+				for (SQLiteErrorCode candidate : codes) {
+					if (code == candidate.code) {
+						return true;
+					}
 				}
 			}
 		}

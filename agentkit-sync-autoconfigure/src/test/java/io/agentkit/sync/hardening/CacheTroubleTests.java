@@ -136,6 +136,30 @@ class CacheTroubleTests {
 		}
 	}
 
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void readOnlyDiskKeepsTheCachedVersionAndSaysWhatToDo() throws Exception {
+		Path disk = Files.createDirectories(this.temp.resolve("read-only-disk"));
+		Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()) == 0,
+				"mounting a tmpfs needs root");
+		try {
+			Path cacheFile = disk.resolve("cache.db");
+			try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).start()) {
+				assertRunsOnServerData(engine, "v1");
+				assertThat(run("mount", "-o", "remount,ro", disk.toString())).isZero();
+				this.server.serve("v2", skills("v2"), "[]");
+				assertThat(engine.sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+				assertRunsOnServerData(engine, "v2");
+				assertThat(engine.sync.getStatus().cacheError()).contains(cacheFile.toString(), "readonly",
+						"cannot be written (a read-only disk or mount", "agentkit.sync.cache-db-path");
+			}
+			assertThat(CacheFile.version(cacheFile)).isEqualTo("v1");
+		}
+		finally {
+			run("umount", disk.toString());
+		}
+	}
+
 	private static int run(String... command) throws Exception {
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
