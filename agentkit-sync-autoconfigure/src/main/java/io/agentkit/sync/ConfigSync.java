@@ -286,6 +286,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			this.started = true;
 		}
+		logger.info("Syncing the AgentKit configuration from " + this.client + " into " + this.cache
+				+ ", checking every " + humanize(this.settings.pollInterval()));
 		if (this.settings.startupMode() == StartupMode.CACHE_FIRST) {
 			loadCache();
 		}

@@ -414,6 +414,15 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startSaysWhereTheConfigurationComesFromAndWhereItIsCached(CapturedOutput output) {
+		start();
+		assertThat(output).contains("Syncing the AgentKit configuration from WebClientConfigServerClient["
+				+ this.server.url("/").toString().replaceAll("/$", "") + "] into SqliteConfigCacheRepository["
+				+ this.cacheFile + "], checking every ");
+	}
+
+	@Test
 	void unchangedVersionMakesExactlyOneRequest() {
 		ConfigSync sync = start();
 		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
