@@ -111,11 +111,7 @@ class CacheTroubleTests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void fullDiskKeepsTheCachedVersionSaysTheDiskIsFullAndLogsNoError() throws Exception {
-		Path disk = Files.createDirectories(this.temp.resolve("small-disk"));
-		Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString()) == 0,
-				"mounting a 256 KiB tmpfs needs root");
-		try {
-			Path cacheFile = disk.resolve("cache.db");
+		onTmpfs("small-disk", "256k", (disk, cacheFile) -> {
 			try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).start()) {
 				assertRunsOnServerData(engine, "v1");
 				this.server.serve("v2", "[{\"name\":\"summarize\",\"stamp\":\"v2\",\"prompt\":\""
@@ -129,21 +125,13 @@ class CacheTroubleTests {
 				assertThat(engine.sync.getStatus().cacheError()).contains(cacheFile.toString())
 					.containsIgnoringCase("full");
 			}
-			assertThat(CacheFile.version(cacheFile)).isEqualTo("v1");
-		}
-		finally {
-			run("umount", disk.toString());
-		}
+		});
 	}
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void readOnlyDiskKeepsTheCachedVersionAndSaysWhatToDo() throws Exception {
-		Path disk = Files.createDirectories(this.temp.resolve("read-only-disk"));
-		Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()) == 0,
-				"mounting a tmpfs needs root");
-		try {
-			Path cacheFile = disk.resolve("cache.db");
+		onTmpfs("read-only-disk", "1m", (disk, cacheFile) -> {
 			try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).start()) {
 				assertRunsOnServerData(engine, "v1");
 				assertThat(run("mount", "-o", "remount,ro", disk.toString())).isZero();
@@ -153,6 +141,20 @@ class CacheTroubleTests {
 				assertThat(engine.sync.getStatus().cacheError()).contains(cacheFile.toString(), "readonly",
 						"cannot be written (a read-only disk or mount", "agentkit.sync.cache-db-path");
 			}
+		});
+	}
+
+	/**
+	 * Run a test on a cache file on a tmpfs of the given size of its own (skipped where
+	 * one cannot be mounted), then check that the cache still holds v1.
+	 */
+	private void onTmpfs(String name, String size, DiskTest test) throws Exception {
+		Path disk = Files.createDirectories(this.temp.resolve(name));
+		Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", disk.toString()) == 0,
+				"mounting a tmpfs needs root");
+		try {
+			Path cacheFile = disk.resolve("cache.db");
+			test.run(disk, cacheFile);
 			assertThat(CacheFile.version(cacheFile)).isEqualTo("v1");
 		}
 		finally {
@@ -267,6 +269,13 @@ class CacheTroubleTests {
 			this.next.countDown();
 			this.delegate.save(document);
 		}
+
+	}
+
+	@FunctionalInterface
+	private interface DiskTest {
+
+		void run(Path disk, Path cacheFile) throws Exception;
 
 	}
 
