@@ -385,7 +385,8 @@ public class ConfigDocumentReader {
 	private static void expectEnd(JsonParser parser) {
 		JsonToken token = parser.nextToken();
 		if (token != null) {
-			throw new InvalidConfigurationException("the body goes on after the end of the document, with " + describe(token));
+			throw new InvalidConfigurationException(
+					"the body goes on after the end of the document, with " + describe(token));
 		}
 	}
 

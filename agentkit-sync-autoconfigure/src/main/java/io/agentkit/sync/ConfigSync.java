@@ -336,7 +336,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			cached = this.cache.load();
 		}
 		catch (RuntimeException ex) {
-			// A cache exception says all there is to say; another comes from a repository of the application's.
+			// A cache exception says all there is to say; another may come from an application's repository.
 			String message = (ex instanceof ConfigCacheException) ? ex.getMessage()
 					: "Could not read the configuration cache: " + ex;
 			logger.warn(message);
@@ -346,8 +346,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		cached.ifPresent((document) -> {
 			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
-				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version()) + " from the cache ("
-						+ document.snapshot().skills().size() + " skills, "
+				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version())
+						+ " from the cache (" + document.snapshot().skills().size() + " skills, "
 						+ document.snapshot().workflows().size() + " workflows, cached at " + cachedAt + ")");
 			}
 		});

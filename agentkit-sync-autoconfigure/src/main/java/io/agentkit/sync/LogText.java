@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A value the server gave (a version, a skill name, a {@code synced_at}, an error message
- * quoting its answer) as it goes into a log line or a status: on that one line, with control characters escaped ({@code \n}, {@code \u001b})
- * and cut after {@value #MAX_LENGTH} characters, so that no configuration can forge log
- * lines, colour a terminal or flood the log.
+ * quoting its answer) as it goes into a log line or a status: on that one line, with
+ * control characters escaped (a line break as {@code \n}, an escape character as its
+ * code), and cut after {@value #MAX_LENGTH} characters, so that no configuration can forge
+ * log lines, colour a terminal or flood the log.
  */
 final class LogText {
 

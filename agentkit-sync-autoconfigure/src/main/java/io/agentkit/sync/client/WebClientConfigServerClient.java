@@ -389,12 +389,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
 			return networkFailure(request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
-					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) "
-					+ "that trusts it");
+					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle "
+					+ "(spring.ssl.bundle.*) that trusts it");
 		}
 		if (hasCause(failure, UnknownHostException.class)) {
 			return networkFailure(request + " failed: unknown host '" + this.serverUrl.getHost() + "' ("
-					+ rootMessage(failure, UnknownHostException.class) + "); check the host of agentkit.sync.server-url");
+					+ rootMessage(failure, UnknownHostException.class)
+					+ "); check the host of agentkit.sync.server-url");
 		}
 		if (hasCause(failure, ConnectException.class) && !hasCause(failure, ConnectTimeoutException.class)) {
 			return networkFailure(request + " failed: could not connect (" + rootMessage(failure)
