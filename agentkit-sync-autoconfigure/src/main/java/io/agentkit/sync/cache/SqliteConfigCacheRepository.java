@@ -163,10 +163,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		Map<String, Row> rows;
 		try {
-			String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
-			if (foreign != null) {
-				throw new ConfigCacheException(cannotBeUsed(foreign) + "; " + OWN_FILE);
-			}
+			requireTheCachesTable();
 			rows = readRows();
 		}
 		catch (DataAccessException ex) {
@@ -287,11 +284,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		TransactionStatus transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
 		try {
 			this.jdbcTemplate.execute(SCHEMA);
-			String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
-			if (foreign != null) {
-				throw new ConfigCacheException(
-						"Could not write the configuration cache " + this.file + ": " + foreign + "; " + OWN_FILE);
-			}
+			requireTheCachesTable();
 			this.jdbcTemplate.batchUpdate(UPSERT, rows.entrySet(), rows.size(), (statement, row) -> {
 				statement.setString(1, row.getKey());
 				statement.setBytes(2, row.getValue().utf8());
@@ -400,6 +393,17 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		return new ConfigCacheException(cannotBeUsed(reason) + ". It is left in place because it holds other "
 				+ "tables too (" + String.join(", ", others) + "); the next successful pull replaces the cache's rows. "
 				+ StringUtils.capitalize(OWN_FILE) + ".");
+	}
+
+	/**
+	 * Refuse a file whose {@code config_cache} another program made: it is neither read
+	 * nor written.
+	 */
+	private void requireTheCachesTable() {
+		String foreign = CacheFileTables.foreignCacheTable(this.jdbcTemplate);
+		if (foreign != null) {
+			throw new ConfigCacheException(cannotBeUsed(foreign) + "; " + OWN_FILE);
+		}
 	}
 
 	private String cannotBeUsed(String reason) {

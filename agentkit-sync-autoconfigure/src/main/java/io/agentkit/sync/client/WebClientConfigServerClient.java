@@ -388,26 +388,31 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
 		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
-			return networkFailure(request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
 					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle "
 					+ "(spring.ssl.bundle.*) that trusts it");
 		}
 		if (hasCause(failure, UnknownHostException.class)) {
-			return networkFailure(request + " failed: unknown host '" + this.serverUrl.getHost() + "' ("
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: unknown host '" + this.serverUrl.getHost() + "' ("
 					+ rootMessage(failure, UnknownHostException.class)
 					+ "); check the host of agentkit.sync.server-url");
 		}
 		if (hasCause(failure, ConnectException.class) && !hasCause(failure, ConnectTimeoutException.class)) {
-			return networkFailure(request + " failed: could not connect (" + rootMessage(failure)
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: could not connect (" + rootMessage(failure)
 					+ "); is the AgentKit server running and listening on that host and port? Check "
 					+ "agentkit.sync.server-url");
 		}
 		if (hasCause(failure, NotSslRecordException.class)) {
-			return networkFailure(request + " failed: the server did not answer in TLS, so it may serve plain http "
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the server did not answer in TLS, so it may serve plain http "
 					+ "on this port; check the scheme and the port of agentkit.sync.server-url");
 		}
 		if (hasCause(failure, SSLHandshakeException.class)) {
-			return networkFailure(request + " failed: the TLS handshake failed ("
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the TLS handshake failed ("
 					+ rootMessage(failure, SSLHandshakeException.class) + "); check that the server serves https on "
 					+ "the port of agentkit.sync.server-url and accepts this client's TLS versions, ciphers and "
 					+ "certificate");
@@ -415,7 +420,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (failure instanceof WebClientRequestException && !hasCause(failure, TooLongFrameException.class)
 				&& (hasCause(failure, DecoderException.class)
 						|| failure.getCause() instanceof IllegalArgumentException)) {
-			return networkFailure(request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
 					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
 					+ "serves TLS needs https), host and port");
 		}
@@ -424,13 +430,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				|| hasCause(failure, PrematureCloseException.class) || hasCause(failure, IOException.class);
 		return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 				request + " failed: " + rootMessage(failure), null, network ? null : failure);
-	}
-
-	/**
-	 * A network failure whose message says all there is to know: no stack trace.
-	 */
-	private static ConfigServerException networkFailure(String message) {
-		return new ConfigServerException(ConfigServerException.Reason.NETWORK, message, null, null);
 	}
 
 	private ConfigServerException invalid(String path, Answer answer, InvalidConfigurationException ex) {
