@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,6 +101,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private volatile @Nullable Instant checkScheduledAt;
 
 	private volatile State state;
+
+	private final AtomicReference<SyncTotals> totals = new AtomicReference<>(SyncTotals.NONE);
 
 	private volatile boolean started;
 
@@ -242,6 +245,15 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	public SyncStatus getStatus() {
 		return this.state.status();
+	}
+
+	/**
+	 * Return what this engine has done since it was made: its cycles by outcome and its full
+	 * pulls, the startup cycle included.
+	 * @return the totals
+	 */
+	public SyncTotals getTotals() {
+		return this.totals.get();
 	}
 
 	/**
@@ -646,6 +658,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			cacheWrite.discard();
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			boolean succeeded = success;
+			this.totals.updateAndGet((totals) -> totals.withPull(duration));
 			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
 		}
 	}
@@ -691,6 +704,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 							: "no configuration in force yet")
 					+ ", retrying in " + humanize(delay));
 		}
+		this.totals.updateAndGet((totals) -> totals.withCycle(result.outcome()));
 		this.listeners.forEach((listener) -> notifyListener(() -> listener.cycleCompleted(result)));
 		return result;
 	}

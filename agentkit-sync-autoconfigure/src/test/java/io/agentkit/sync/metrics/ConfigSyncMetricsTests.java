@@ -45,8 +45,13 @@ class ConfigSyncMetricsTests {
 			.clock(Clock.fixed(NOW, ZoneOffset.UTC))
 			.build();
 		this.configSync = this.engine.sync;
-		new ConfigSyncMetrics(this.configSync, Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC)).bindTo(this.registry);
+		// As in an application: the engine starts when its bean is made, the meters are bound later.
 		this.configSync.start();
+		metrics().bindTo(this.registry);
+	}
+
+	private ConfigSyncMetrics metrics() {
+		return new ConfigSyncMetrics(this.configSync, Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC));
 	}
 
 	@AfterEach
@@ -56,10 +61,11 @@ class ConfigSyncMetricsTests {
 	}
 
 	@Test
-	void successfulPullIsCountedAndTimed() {
+	void startupPullBeforeTheMetersWereBoundIsCountedAndTimed() {
 		assertThat(cycles("updated")).isEqualTo(1.0);
-		assertThat(this.registry.get("agentkit.sync.pull").timer().count()).isEqualTo(1);
-		assertThat(this.registry.get("agentkit.sync.pull").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+		assertThat(this.registry.get("agentkit.sync.pull").functionTimer().count()).isEqualTo(1);
+		assertThat(this.registry.get("agentkit.sync.pull").functionTimer().totalTime(TimeUnit.NANOSECONDS))
+			.isPositive();
 		assertThat(gauge("agentkit.sync.skills")).isEqualTo(1.0);
 		assertThat(gauge("agentkit.sync.workflows")).isEqualTo(1.0);
 		assertThat(gauge("agentkit.sync.age")).isEqualTo(30.0);
@@ -79,6 +85,33 @@ class ConfigSyncMetricsTests {
 	}
 
 	@Test
+	void failedStartupCyclesAreCountedAsTheConsecutiveFailuresAre() {
+		this.server.answerWith(500);
+		try (TestEngine failing = TestEngine.builder(this.server.url(), this.temp.resolve("other.db")).build()) {
+			failing.sync.start();
+			failing.sync.syncNow();
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new ConfigSyncMetrics(failing.sync, Clock.systemUTC()).bindTo(registry);
+			assertThat(registry.get("agentkit.sync.cycles").tag("outcome", "failed").functionCounter().count())
+				.isEqualTo(2.0)
+				.isEqualTo(registry.get("agentkit.sync.consecutive.failures").gauge().value());
+			assertThat(registry.get("agentkit.sync.cycles").tag("outcome", "updated").functionCounter().count())
+				.isZero();
+		}
+	}
+
+	@Test
+	void registriesBoundAtDifferentTimesAgree() {
+		this.configSync.syncNow();
+		SimpleMeterRegistry later = new SimpleMeterRegistry();
+		metrics().bindTo(later);
+		this.configSync.syncNow();
+		assertThat(later.get("agentkit.sync.cycles").tag("outcome", "unchanged").functionCounter().count())
+			.isEqualTo(cycles("unchanged"))
+			.isEqualTo(2.0);
+	}
+
+	@Test
 	void metersHaveDescriptionsAndBaseUnits() {
 		for (String name : new String[] { "agentkit.sync.cycles", "agentkit.sync.pull", "agentkit.sync.age",
 				"agentkit.sync.skills", "agentkit.sync.workflows", "agentkit.sync.consecutive.failures" }) {
@@ -91,7 +124,7 @@ class ConfigSyncMetricsTests {
 	}
 
 	private double cycles(String outcome) {
-		return this.registry.get("agentkit.sync.cycles").tag("outcome", outcome).counter().count();
+		return this.registry.get("agentkit.sync.cycles").tag("outcome", outcome).functionCounter().count();
 	}
 
 	private double gauge(String name) {

@@ -126,6 +126,25 @@ class SampleAppApplicationTests {
 				"translate");
 	}
 
+	@Test
+	void metricsCountTheStartupCycleAndPull() throws Exception {
+		assertThat(measurement("/actuator/metrics/agentkit.sync.cycles?tag=outcome:updated", "COUNT")).isEqualTo(1.0);
+		assertThat(measurement("/actuator/metrics/agentkit.sync.cycles?tag=outcome:failed", "COUNT")).isZero();
+		assertThat(measurement("/actuator/metrics/agentkit.sync.pull", "COUNT")).isEqualTo(1.0);
+		assertThat(measurement("/actuator/metrics/agentkit.sync.pull", "TOTAL_TIME")).isPositive();
+		assertThat(measurement("/actuator/metrics/agentkit.sync.skills", "VALUE")).isEqualTo(2.0);
+	}
+
+	private double measurement(String path, String statistic) throws Exception {
+		JsonNode measurements = getJson(path, 200).get("measurements");
+		return measurements.valueStream()
+			.filter((measurement) -> measurement.get("statistic").stringValue().equals(statistic))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(path + " has no " + statistic + ": " + measurements))
+			.get("value")
+			.doubleValue();
+	}
+
 	private JsonNode getJson(String path, int expectedStatus) throws Exception {
 		HttpResponse<String> response = get(path);
 		assertThat(response.statusCode()).as("GET " + path).isEqualTo(expectedStatus);
