@@ -2,6 +2,7 @@ package io.agentkit.sync;
 
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,11 @@ import tools.jackson.core.json.JsonFactory;
  * {@link InvalidConfigurationException} naming the part. Thread-safe.
  */
 public class ConfigDocumentReader {
+
+	/**
+	 * The most significant decimal digits that every double keeps exactly.
+	 */
+	private static final int DOUBLE_DIGITS = 15;
 
 	private static final Log logger = LogFactory.getLog(ConfigDocumentReader.class);
 
@@ -336,11 +342,48 @@ public class ConfigDocumentReader {
 				case START_OBJECT -> readObject(depth);
 				case START_ARRAY -> readArray(depth);
 				case VALUE_STRING -> this.parser.getString();
-				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> this.parser.getNumberValue();
+				case VALUE_NUMBER_INT -> this.parser.getNumberValue();
+				case VALUE_NUMBER_FLOAT -> readDecimal();
 				case VALUE_TRUE -> Boolean.TRUE;
 				case VALUE_FALSE -> Boolean.FALSE;
 				default -> null;
 			};
+		}
+
+		/**
+		 * Read a number with a fraction or an exponent: a {@link Double} when the double is
+		 * the number the text says, otherwise the {@link BigDecimal} of the text, so that
+		 * {@code 1e400} stays 1e400 rather than becoming infinite (written back as the
+		 * string {@code "Infinity"}), {@code 1e-400} does not become zero, and digits past
+		 * a double's precision are kept.
+		 */
+		private Number readDecimal() {
+			double value = this.parser.getDoubleValue();
+			return isExactDouble(value) ? value : this.parser.getDecimalValue();
+		}
+
+		/**
+		 * Return whether a double read from the current number token is the number its
+		 * text says: finite, of normal size (or zero written as zero), and written with at
+		 * most fifteen significant digits, which a double keeps exactly.
+		 */
+		private boolean isExactDouble(double value) {
+			if (Double.isInfinite(value) || (value != 0 && Math.abs(value) < Double.MIN_NORMAL)) {
+				return false;
+			}
+			char[] text = this.parser.getStringCharacters();
+			int end = this.parser.getStringOffset() + this.parser.getStringLength();
+			int digits = 0;
+			for (int i = this.parser.getStringOffset(); i < end; i++) {
+				char c = text[i];
+				if (c == 'e' || c == 'E') {
+					break;
+				}
+				if (c >= '1' && c <= '9' || c == '0' && digits > 0) {
+					digits++;
+				}
+			}
+			return (value != 0) ? digits <= DOUBLE_DIGITS : digits == 0;
 		}
 
 		private List<@Nullable Object> readArray(int depth) {

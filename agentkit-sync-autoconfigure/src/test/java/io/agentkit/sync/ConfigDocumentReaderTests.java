@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -330,6 +332,30 @@ class ConfigDocumentReaderTests {
 
 	private static void assertUnmodifiable(Runnable change) {
 		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(change::run);
+	}
+
+	@ParameterizedTest(name = "{0} is read as a {1}")
+	@MethodSource("decimals")
+	void decimalIsADoubleOnlyWhenTheDoubleIsTheNumberWrittenAndWritesBackAsTheSameNumber(String number,
+			Class<? extends Number> type) {
+		Object value = readAll("{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": " + number + "}]}")
+			.snapshot()
+			.skill("a")
+			.orElseThrow()
+			.get("x");
+		assertThat(value).isInstanceOf(type);
+		String written = JsonMapper.shared().writeValueAsString(value);
+		assertThat(new BigDecimal(written)).as(written).isEqualByComparingTo(new BigDecimal(number));
+	}
+
+	static Stream<Arguments> decimals() {
+		return Stream.of(arguments("0.25", Double.class), arguments("-1.5e300", Double.class),
+				arguments("1E2", Double.class), arguments("0.0", Double.class), arguments("-0.0", Double.class),
+				arguments("0e10", Double.class), arguments("12345.678901234", Double.class),
+				arguments("0.000000000000000000000123", Double.class), arguments("1e400", BigDecimal.class),
+				arguments("-1e400", BigDecimal.class), arguments("-1e-400", BigDecimal.class),
+				arguments("4.9e-324", BigDecimal.class), arguments("0.10000000000000000000001", BigDecimal.class),
+				arguments("123456789012345.6", BigDecimal.class));
 	}
 
 	private ConfigDocument readAll(String body) {
