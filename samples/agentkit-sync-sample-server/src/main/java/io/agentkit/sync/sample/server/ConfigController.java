@@ -1,7 +1,10 @@
 package io.agentkit.sync.sample.server;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,6 +45,19 @@ public class ConfigController {
 	@GetMapping("/all")
 	public ResponseEntity<byte[]> all() {
 		return json(this.snapshots.get().allBody());
+	}
+
+	/**
+	 * Answer {@code 503} with a problem body saying which files are invalid, when the
+	 * folder has not been valid since the server started.
+	 * @param ex the exception
+	 * @return the problem
+	 */
+	@ExceptionHandler
+	public ProblemDetail invalidFolder(InvalidConfigFolderException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setTitle("Invalid configuration folder");
+		return problem;
 	}
 
 	private ResponseEntity<byte[]> json(byte[] body) {

@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -97,19 +98,20 @@ public class ConfigFolder {
 	}
 
 	/**
-	 * Read, validate and hash the configuration files. Files that cannot be read, are
-	 * not a JSON object or lack their string key are logged and skipped, as are files
-	 * whose key was already seen in an earlier file.
+	 * Read, validate and hash the configuration files. A file that cannot be read, is not
+	 * a JSON object, lacks its string key or repeats a key seen in an earlier file is a
+	 * problem of the content, named with the file.
 	 * @return the loaded content
 	 */
 	public Content load() {
 		Map<String, byte[]> files = new LinkedHashMap<>();
+		List<String> problems = new ArrayList<>();
 		for (Path file : listFiles()) {
 			try {
 				files.put(relativeName(file), Files.readAllBytes(file));
 			}
 			catch (IOException ex) {
-				logger.warn("Skipping configuration file " + relativeName(file) + ": cannot be read (" + ex + ")");
+				problems.add(relativeName(file) + " cannot be read (" + ex + ")");
 			}
 		}
 		List<ObjectNode> skills = new ArrayList<>();
@@ -117,42 +119,39 @@ public class ConfigFolder {
 		Set<String> skillNames = new HashSet<>();
 		Set<String> workflowIds = new HashSet<>();
 		files.forEach((name, content) -> {
-			if (name.startsWith(SKILLS + "/")) {
-				addEntry(name, content, "name", skillNames, skills);
-			}
-			else {
-				addEntry(name, content, "workflow_id", workflowIds, workflows);
+			String problem = name.startsWith(SKILLS + "/") ? addEntry(name, content, "name", skillNames, skills)
+					: addEntry(name, content, "workflow_id", workflowIds, workflows);
+			if (problem != null) {
+				problems.add(name + " " + problem);
 			}
 		});
-		return new Content(hash(files), List.copyOf(skills), List.copyOf(workflows));
+		return new Content(hash(files), List.copyOf(skills), List.copyOf(workflows), List.copyOf(problems));
 	}
 
-	private void addEntry(String fileName, byte[] content, String key, Set<String> seenKeys,
+	/**
+	 * Add the entry a file holds, or return what is wrong with it.
+	 */
+	private @Nullable String addEntry(String fileName, byte[] content, String key, Set<String> seenKeys,
 			List<ObjectNode> entries) {
 		JsonNode node;
 		try {
 			node = this.jsonMapper.readTree(content);
 		}
 		catch (JacksonException ex) {
-			logger.warn(
-					"Skipping configuration file " + fileName + ": not valid JSON (" + ex.getOriginalMessage() + ")");
-			return;
+			return "is not valid JSON (" + ex.getOriginalMessage() + ")";
 		}
 		if (node == null || !node.isObject()) {
-			logger.warn("Skipping configuration file " + fileName + ": not a JSON object");
-			return;
+			return "is not a JSON object";
 		}
 		JsonNode keyNode = node.get(key);
 		if (keyNode == null || !keyNode.isString()) {
-			logger.warn("Skipping configuration file " + fileName + ": no string field '" + key + "'");
-			return;
+			return "has no string field '" + key + "'";
 		}
 		if (!seenKeys.add(keyNode.stringValue())) {
-			logger.warn("Skipping configuration file " + fileName + ": duplicate " + key + " '"
-					+ keyNode.stringValue() + "'");
-			return;
+			return "repeats " + key + " '" + keyNode.stringValue() + "' of an earlier file";
 		}
 		entries.add((ObjectNode) node);
+		return null;
 	}
 
 	private List<Path> listFiles() {
@@ -237,13 +236,24 @@ public class ConfigFolder {
 	}
 
 	/**
-	 * The valid content of the folder.
+	 * The content of the folder.
 	 *
 	 * @param version the content hash of all configuration files
 	 * @param skills the valid skills, in file name order
 	 * @param workflows the valid workflows, in file name order
+	 * @param problems what is wrong with the files that are not valid, each naming its
+	 * file; empty when every file is valid
 	 */
-	public record Content(String version, List<ObjectNode> skills, List<ObjectNode> workflows) {
+	public record Content(String version, List<ObjectNode> skills, List<ObjectNode> workflows,
+			List<String> problems) {
+
+		/**
+		 * Return whether every file is valid.
+		 * @return whether the content can be served
+		 */
+		public boolean isValid() {
+			return this.problems.isEmpty();
+		}
 
 	}
 

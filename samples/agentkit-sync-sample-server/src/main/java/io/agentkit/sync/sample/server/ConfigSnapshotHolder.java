@@ -7,10 +7,15 @@ import io.agentkit.sync.sample.server.ConfigFolder.Content;
 import io.agentkit.sync.sample.server.ConfigFolder.FileStamp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the {@link ConfigFolderSnapshot} being served and replaces it when a cheap scan
- * shows that the folder changed.
+ * shows that the folder changed. Only a folder whose every file is valid is served: while
+ * a file is invalid (half written, a typo), the last valid configuration stays served, so
+ * clients do not drop the skill or workflow of that file; when the folder has never been
+ * valid, there is nothing to serve and {@link #get()} throws
+ * {@link InvalidConfigFolderException}.
  *
  * @author AgentKit
  */
@@ -22,7 +27,7 @@ public class ConfigSnapshotHolder {
 
 	private final Object reloadLock = new Object();
 
-	private volatile ConfigFolderSnapshot snapshot;
+	private volatile Loaded loaded;
 
 	/**
 	 * Create a new instance, loading the folder.
@@ -33,43 +38,67 @@ public class ConfigSnapshotHolder {
 		if (!folder.exists()) {
 			logger.warn("Configuration folder " + folder.getRoot() + " does not exist, serving an empty configuration");
 		}
-		List<FileStamp> stamps = folder.scan();
-		this.snapshot = ConfigFolderSnapshot.of(stamps, folder.load(), Instant.now());
-		logger.info("Serving configuration from " + folder.getRoot() + ": " + describe(this.snapshot));
+		this.loaded = load(folder.scan(), null);
+		ConfigFolderSnapshot snapshot = this.loaded.snapshot();
+		if (snapshot != null) {
+			logger.info("Serving configuration from " + folder.getRoot() + ": " + describe(snapshot));
+		}
 	}
 
 	/**
-	 * Return the current snapshot, reloading the folder first if its files changed since
-	 * the last scan.
-	 * @return the current snapshot
+	 * Return the snapshot being served, reloading the folder first if its files changed
+	 * since the last scan.
+	 * @return the snapshot being served
+	 * @throws InvalidConfigFolderException when the folder has not been valid since the
+	 * server started
 	 */
 	public ConfigFolderSnapshot get() {
-		ConfigFolderSnapshot current = this.snapshot;
+		Loaded current = this.loaded;
 		List<FileStamp> stamps = this.folder.scan();
-		if (stamps.equals(current.stamps())) {
-			return current;
+		if (!stamps.equals(current.stamps())) {
+			synchronized (this.reloadLock) {
+				current = this.loaded;
+				if (!stamps.equals(current.stamps())) {
+					current = load(stamps, current.snapshot());
+					this.loaded = current;
+				}
+			}
 		}
-		synchronized (this.reloadLock) {
-			current = this.snapshot;
-			if (stamps.equals(current.stamps())) {
-				return current;
-			}
-			Content content = this.folder.load();
-			if (content.version().equals(current.version())) {
-				current = current.withStamps(stamps);
-			}
-			else {
-				current = ConfigFolderSnapshot.of(stamps, content, Instant.now());
-				logger.info("Loaded new configuration: " + describe(current));
-			}
-			this.snapshot = current;
-			return current;
+		ConfigFolderSnapshot snapshot = current.snapshot();
+		if (snapshot == null) {
+			throw new InvalidConfigFolderException(this.folder.getRoot(), current.problems());
 		}
+		return snapshot;
+	}
+
+	private Loaded load(List<FileStamp> stamps, @Nullable ConfigFolderSnapshot served) {
+		Content content = this.folder.load();
+		if (!content.isValid()) {
+			logger.warn(((served != null) ? "Keeping version " + served.version() + " served"
+					: "Serving no configuration (HTTP 503)") + ": " + InvalidConfigFolderException.describe(content.problems())
+					+ ". Fix the files; the folder is served again once every file is valid.");
+			return new Loaded(stamps, served, content.problems());
+		}
+		if (served != null && content.version().equals(served.version())) {
+			return new Loaded(stamps, served, List.of());
+		}
+		ConfigFolderSnapshot snapshot = ConfigFolderSnapshot.of(content, Instant.now());
+		if (served != null) {
+			logger.info("Loaded new configuration: " + describe(snapshot));
+		}
+		return new Loaded(stamps, snapshot, List.of());
 	}
 
 	private String describe(ConfigFolderSnapshot snapshot) {
 		return snapshot.skillCount() + " skills, " + snapshot.workflowCount() + " workflows, version "
 				+ snapshot.version();
+	}
+
+	/**
+	 * The folder as last scanned: the snapshot served and the problems of the files.
+	 */
+	private record Loaded(List<FileStamp> stamps, @Nullable ConfigFolderSnapshot snapshot, List<String> problems) {
+
 	}
 
 }

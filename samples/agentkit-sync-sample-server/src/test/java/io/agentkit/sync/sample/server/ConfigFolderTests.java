@@ -11,19 +11,15 @@ import java.util.Map;
 import io.agentkit.sync.sample.server.ConfigFolder.Content;
 import io.agentkit.sync.sample.server.ConfigFolder.FileStamp;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link ConfigFolder}.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class ConfigFolderTests {
 
 	@TempDir
@@ -80,7 +76,7 @@ class ConfigFolderTests {
 	}
 
 	@Test
-	void loadSkipsInvalidFiles(CapturedOutput output) throws IOException {
+	void loadNamesEachInvalidFile() throws IOException {
 		write(this.root, "skills/good.json", "{\"name\":\"good\"}");
 		write(this.root, "skills/broken.json", "{\"name\":");
 		write(this.root, "skills/trailing.json", "{\"name\":\"trailing\"} x");
@@ -91,26 +87,26 @@ class ConfigFolderTests {
 		write(this.root, "workflows/no-id.json", "{\"name\":\"flow\"}");
 		write(this.root, "skills/notes.txt", "ignored");
 		Content content = new ConfigFolder(this.root).load();
+		assertThat(content.isValid()).isFalse();
 		assertThat(content.skills()).map((skill) -> skill.get("name").stringValue()).containsExactly("good");
 		assertThat(content.workflows()).map((workflow) -> workflow.get("workflow_id").stringValue())
 			.containsExactly("flow");
-		assertThat(output).contains("WARN")
-			.contains("skills/broken.json")
-			.contains("skills/trailing.json")
-			.contains("skills/array.json")
-			.contains("skills/nameless.json")
-			.contains("skills/numeric.json")
-			.contains("workflows/no-id.json")
-			.doesNotContain("notes.txt");
+		assertThat(content.problems()).satisfiesExactly(
+				(problem) -> assertThat(problem).startsWith("skills/array.json is not a JSON object"),
+				(problem) -> assertThat(problem).startsWith("skills/broken.json is not valid JSON ("),
+				(problem) -> assertThat(problem).isEqualTo("skills/nameless.json has no string field 'name'"),
+				(problem) -> assertThat(problem).isEqualTo("skills/numeric.json has no string field 'name'"),
+				(problem) -> assertThat(problem).startsWith("skills/trailing.json is not valid JSON ("),
+				(problem) -> assertThat(problem).isEqualTo("workflows/no-id.json has no string field 'workflow_id'"));
 	}
 
 	@Test
-	void loadSkipsLaterDuplicate(CapturedOutput output) throws IOException {
+	void loadNamesALaterDuplicate() throws IOException {
 		write(this.root, "skills/b-copy.json", "{\"name\":\"same\",\"model\":\"second\"}");
 		write(this.root, "skills/a-original.json", "{\"name\":\"same\",\"model\":\"first\"}");
 		Content content = new ConfigFolder(this.root).load();
 		assertThat(content.skills()).map((skill) -> skill.get("model").stringValue()).containsExactly("first");
-		assertThat(output).contains("skills/b-copy.json").contains("duplicate");
+		assertThat(content.problems()).containsExactly("skills/b-copy.json repeats name 'same' of an earlier file");
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ConfigSnapshotHolder}.
@@ -62,17 +63,45 @@ class ConfigSnapshotHolderTests {
 	}
 
 	@Test
-	void keepsVersionAndSyncedAtWhenOnlyTheModificationTimeChanges() throws IOException {
+	void keepsTheSnapshotWhenOnlyTheModificationTimeChanges() throws IOException {
 		ConfigFolderTests.write(this.root, "skills/a.json", "{\"name\":\"a\"}");
 		ConfigSnapshotHolder holder = new ConfigSnapshotHolder(new ConfigFolder(this.root));
 		ConfigFolderSnapshot first = holder.get();
 		Files.setLastModifiedTime(this.root.resolve("skills/a.json"), FileTime.from(Instant.now().plusSeconds(60)));
-		ConfigFolderSnapshot second = holder.get();
-		assertThat(second).isNotSameAs(first);
-		assertThat(second.version()).isEqualTo(first.version());
-		assertThat(second.syncedAt()).isEqualTo(first.syncedAt());
-		assertThat(second.allBody()).isSameAs(first.allBody());
-		assertThat(holder.get()).isSameAs(second);
+		assertThat(holder.get()).isSameAs(first);
+	}
+
+	@Test
+	void keepsTheLastValidSnapshotWhileAFileIsInvalid(CapturedOutput output) throws IOException {
+		ConfigFolderTests.write(this.root, "skills/a.json", "{\"name\":\"a\"}");
+		ConfigFolderTests.write(this.root, "skills/b.json", "{\"name\":\"b\"}");
+		ConfigSnapshotHolder holder = new ConfigSnapshotHolder(new ConfigFolder(this.root));
+		ConfigFolderSnapshot valid = holder.get();
+		ConfigFolderTests.write(this.root, "skills/b.json", "{\"name\":\"b\",");
+		assertThat(holder.get()).isSameAs(valid);
+		assertThat(holder.get()).isSameAs(valid);
+		assertThat(output).containsOnlyOnce("Keeping version " + valid.version() + " served: the configuration "
+				+ "folder has an invalid file: skills/b.json is not valid JSON");
+		ConfigFolderTests.write(this.root, "skills/b.json", "{\"name\":\"b\",\"model\":\"m\"}");
+		ConfigFolderSnapshot fixed = holder.get();
+		assertThat(fixed.version()).isNotEqualTo(valid.version());
+		assertThat(fixed.skillCount()).isEqualTo(2);
+	}
+
+	@Test
+	void servesNothingWhenTheFolderIsInvalidFromTheStart(CapturedOutput output) throws IOException {
+		ConfigFolderTests.write(this.root, "skills/a.json", "{\"name\":\"a\"}");
+		ConfigFolderTests.write(this.root, "skills/b.json", "[]");
+		ConfigFolderTests.write(this.root, "workflows/w.json", "{}");
+		ConfigSnapshotHolder holder = new ConfigSnapshotHolder(new ConfigFolder(this.root));
+		assertThat(output).contains("Serving no configuration (HTTP 503): the configuration folder has 2 invalid "
+				+ "files: skills/b.json is not a JSON object; workflows/w.json has no string field 'workflow_id'");
+		assertThatExceptionOfType(InvalidConfigFolderException.class).isThrownBy(holder::get)
+			.withMessageContaining("skills/b.json")
+			.withMessageContaining(this.root.toAbsolutePath().toString());
+		ConfigFolderTests.write(this.root, "skills/b.json", "{\"name\":\"b\"}");
+		ConfigFolderTests.write(this.root, "workflows/w.json", "{\"workflow_id\":\"w\"}");
+		assertThat(holder.get().skillCount()).isEqualTo(2);
 	}
 
 }

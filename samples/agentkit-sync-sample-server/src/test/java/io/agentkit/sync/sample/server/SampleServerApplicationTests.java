@@ -114,16 +114,19 @@ class SampleServerApplicationTests {
 	}
 
 	@Test
-	void brokenFileIsSkipped() throws Exception {
-		ConfigFolderTests.write(configDir, "skills/broken.json", "{\"name\": \"broken\", ");
+	void invalidFileKeepsTheLastValidConfigurationServedUntilItIsFixed() throws Exception {
+		String version = version();
+		JsonNode all = all();
+		ConfigFolderTests.write(configDir, "skills/summarize.json", "{\"name\": \"summarize\", ");
 		ConfigFolderTests.write(configDir, "workflows/nameless.json", "{\"steps\": []}");
-		HttpResponse<String> response = get("/api/v1/config/all");
-		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode body = JsonMapper.shared().readTree(response.body());
-		assertThat(body.get("skills").values()).map((skill) -> skill.get("name").stringValue())
-			.containsExactly("summarize", "translate");
-		assertThat(body.get("workflows").values()).map((workflow) -> workflow.get("workflow_id").stringValue())
-			.containsExactly("digest");
+		assertThat(version()).isEqualTo(version);
+		assertThat(all()).isEqualTo(all);
+		ConfigFolderTests.write(configDir, "skills/summarize.json", "{\"name\":\"summarize\",\"model\":\"gpt-4o\"}");
+		assertThat(version()).isEqualTo(version);
+		Files.delete(configDir.resolve("workflows/nameless.json"));
+		String fixed = version();
+		assertThat(fixed).isNotEqualTo(version);
+		assertThat(all().get("skills").get(0).get("model").stringValue()).isEqualTo("gpt-4o");
 	}
 
 	@Test
