@@ -367,6 +367,30 @@ class ConfigSyncTests {
 
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
+	void repeatedSkillNamesAndWorkflowIdsAreWarnedAboutAtEveryPullAndTheFirstOneIsLookedUp(CapturedOutput output) {
+		ConfigSync sync = start();
+		this.configServer.versionBody("{\"version\": \"v2\"}");
+		this.configServer.allBody("{\"version\": \"v2\", \"skills\": [{\"name\": \"a\", \"n\": 1}, {\"name\": \"b\"}, "
+				+ "{\"name\": \"a\", \"n\": 3}], \"workflows\": [{\"workflow_id\": \"w\"}, {\"workflow_id\": \"w\"}]}");
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getSkills()).hasSize(3);
+		assertThat(sync.getSnapshot().orElseThrow().skillNames()).containsExactly("a", "b");
+		assertThat(sync.getSkill("a").orElseThrow()).containsEntry("n", 1);
+		assertThat(output).contains("WARN")
+			.contains("The configuration repeats name 'a' in skills[2]; lookups return the first one")
+			.contains("The configuration repeats workflow_id 'w' in workflows[1]; lookups return the first one");
+		assertThat(warnings(output)).isEqualTo(2);
+		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(warnings(output)).isEqualTo(4);
+	}
+
+	private static long warnings(CapturedOutput output) {
+		return output.toString().lines().filter((line) -> line.contains(" WARN ")).count();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
 	void versionThatWouldForgeLogLinesIsLoggedOnOneLineAndCutButKeptWhole(CapturedOutput output) {
 		ConfigSync sync = start();
 		String forged = "v2\n2026-12-02T00:00:00Z ERROR [main] forged line \u001b[31m";
