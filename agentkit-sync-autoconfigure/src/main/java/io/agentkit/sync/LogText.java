@@ -9,14 +9,15 @@ import org.jspecify.annotations.Nullable;
  * quoting its answer) as it goes into a log line or a status: on that one line, with
  * control characters escaped (a line break as {@code \n}, an escape character as its
  * code), and cut after {@value #MAX_LENGTH} characters, so that no configuration can forge
- * log lines, colour a terminal or flood the log.
+ * log lines, colour a terminal or flood the log. The starter logs every such value this
+ * way; an application that logs configuration values can too.
  */
-final class LogText {
+public final class LogText {
 
 	/**
 	 * The most characters of a value that are logged; versions and names are far shorter.
 	 */
-	static final int MAX_LENGTH = 200;
+	public static final int MAX_LENGTH = 200;
 
 	private LogText() {
 	}
@@ -26,7 +27,7 @@ final class LogText {
 	 * @param value the value, or {@code null}
 	 * @return its text, on one line and at most {@link #MAX_LENGTH} characters of it
 	 */
-	static String of(@Nullable Object value) {
+	public static String of(@Nullable Object value) {
 		return of(value, MAX_LENGTH);
 	}
 
@@ -36,7 +37,7 @@ final class LogText {
 	 * @param maxLength the most characters of it to keep
 	 * @return its text, on one line and at most {@code maxLength} characters of it
 	 */
-	static String of(@Nullable Object value, int maxLength) {
+	public static String of(@Nullable Object value, int maxLength) {
 		String text = String.valueOf(value);
 		int end = Math.min(text.length(), maxLength);
 		if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {

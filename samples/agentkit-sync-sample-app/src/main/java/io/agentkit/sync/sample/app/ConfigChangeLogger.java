@@ -1,7 +1,11 @@
 package io.agentkit.sync.sample.app;
 
+import java.util.Set;
+import java.util.StringJoiner;
+
 import io.agentkit.sync.ConfigChangedEvent;
 import io.agentkit.sync.ConfigChanges;
+import io.agentkit.sync.LogText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,6 +25,12 @@ public class ConfigChangeLogger {
 	private static final Log logger = LogFactory.getLog(ConfigChangeLogger.class);
 
 	/**
+	 * The most names of each list that are logged, so that a configuration of thousands
+	 * of skills gives a line of readable length.
+	 */
+	static final int MAX_NAMES = 10;
+
+	/**
 	 * Log the given change.
 	 * @param event the change
 	 */
@@ -36,8 +46,8 @@ public class ConfigChangeLogger {
 	 * @return the description
 	 */
 	static String describe(ConfigChangedEvent event) {
-		String previous = (event.previousVersion() != null) ? event.previousVersion() : "(none)";
-		return "Configuration " + previous + " -> " + event.version() + " from " + event.source().value()
+		String previous = (event.previousVersion() != null) ? LogText.of(event.previousVersion()) : "(none)";
+		return "Configuration " + previous + " -> " + LogText.of(event.version()) + " from " + event.source().value()
 				+ ": skills " + describe(event.skillChanges()) + "; workflows " + describe(event.workflowChanges());
 	}
 
@@ -45,7 +55,21 @@ public class ConfigChangeLogger {
 		if (changes.isEmpty()) {
 			return "unchanged";
 		}
-		return "added " + changes.added() + ", removed " + changes.removed() + ", changed " + changes.changed();
+		return "added " + names(changes.added()) + ", removed " + names(changes.removed()) + ", changed "
+				+ names(changes.changed());
+	}
+
+	/**
+	 * List at most {@link #MAX_NAMES} names, each made safe for a log line, and how many
+	 * more there are.
+	 */
+	private static String names(Set<String> names) {
+		StringJoiner list = new StringJoiner(", ", "[", "]");
+		names.stream().limit(MAX_NAMES).map(LogText::of).forEach(list::add);
+		if (names.size() > MAX_NAMES) {
+			list.add("and " + (names.size() - MAX_NAMES) + " more");
+		}
+		return list.toString();
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.agentkit.sync.sample.app;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,30 @@ class ConfigChangeLoggerTests {
 		assertThat(ConfigChangeLogger.describe(new ConfigChangedEvent(null, first, ConfigSource.CACHE)))
 			.isEqualTo("Configuration (none) -> v1 from cache: skills added [summarize], removed [], changed []; "
 					+ "workflows added [digest], removed [], changed []");
+	}
+
+	@Test
+	void listsTenNamesOfALongListAndHowManyMoreThereAre() {
+		List<Map<String, @Nullable Object>> skills = new ArrayList<>();
+		for (int i = 0; i < 5000; i++) {
+			skills.add(skill("skill-" + i, 0.1));
+		}
+		ConfigSnapshot first = ConfigSnapshot.of("v1", skills, List.of(), null);
+		assertThat(ConfigChangeLogger.describe(new ConfigChangedEvent(null, first, ConfigSource.SERVER)))
+			.isEqualTo("Configuration (none) -> v1 from server: skills added [skill-0, skill-1, skill-2, skill-3, "
+					+ "skill-4, skill-5, skill-6, skill-7, skill-8, skill-9, and 4990 more], removed [], changed []; "
+					+ "workflows unchanged");
+	}
+
+	@Test
+	void namesAndVersionsThatWouldForgeLogLinesStayOnOneLine() {
+		ConfigSnapshot first = ConfigSnapshot.of("v1\nERROR forged", List.of(skill("a\r\nERROR forged", 0.1)),
+				List.of(), null);
+		assertThat(ConfigChangeLogger.describe(new ConfigChangedEvent(null, first, ConfigSource.SERVER)))
+			.doesNotContain("\n")
+			.doesNotContain("\r")
+			.contains("v1\\nERROR forged")
+			.contains("[a\\r\\nERROR forged]");
 	}
 
 	private static Map<String, @Nullable Object> skill(String name, double temperature) {
