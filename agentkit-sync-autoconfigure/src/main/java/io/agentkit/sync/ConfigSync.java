@@ -664,13 +664,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Say, before a success is recorded, that the server answers again after failures: the
-	 * last line in the log was a failure. Only the sync thread records cycles.
+	 * Say, before a success is recorded, that sync works again after failures (of the server
+	 * or of what it sent): the last line in the log was a failure. Only the sync thread
+	 * records cycles.
 	 */
 	private void sayIfRecovered() {
 		int failures = this.state.status().consecutiveFailures();
 		if (failures > 0) {
-			logger.info("The server answers again, after " + failures
+			logger.info("Sync works again, after " + failures
 					+ ((failures == 1) ? " failed cycle" : " failed cycles"));
 		}
 	}

@@ -425,7 +425,7 @@ class ConfigSyncTests {
 
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
-	void serverThatAnswersAgainAfterFailuresIsSaidOnce(CapturedOutput output) {
+	void syncThatWorksAgainAfterFailuresIsSaidOnce(CapturedOutput output) {
 		ConfigSync sync = start();
 		this.configServer.failWith(503);
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
@@ -433,8 +433,8 @@ class ConfigSyncTests {
 		this.configServer.recover();
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
-		assertThat(output.getOut().split("The server answers again", -1)).hasSize(2);
-		assertThat(output).contains("The server answers again, after 2 failed cycles");
+		assertThat(output.getOut().split("Sync works again", -1)).hasSize(2);
+		assertThat(output).contains("Sync works again, after 2 failed cycles");
 	}
 
 	@Test

@@ -95,6 +95,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private final Duration timeout;
 
+	private final DataSize maxPayloadSize;
+
 	private final boolean allowInsecureHttp;
 
 	private final ConfigDocumentReader documentReader;
@@ -153,6 +155,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		this.displayUrl = displayUrl(serverUrl);
 		this.tokenProvider = tokenProvider;
 		this.timeout = timeout;
+		this.maxPayloadSize = maxPayloadSize;
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.documentReader = documentReader;
 		this.clock = clock;
@@ -336,6 +339,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message, retryAfter, null);
 	}
 
+	private static String humanize(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes % DataSize.ofMegabytes(1).toBytes() == 0) {
+			return size.toMegabytes() + "MB";
+		}
+		return (bytes % DataSize.ofKilobytes(1).toBytes() == 0) ? size.toKilobytes() + "KB" : bytes + "B";
+	}
+
 	private @Nullable Duration parseRetryAfter(@Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
@@ -385,7 +396,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		if (hasCause(failure, DataBufferLimitException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
-					request + " was cut: the body is larger than agentkit.sync.max-payload-size", null, null);
+					request + " was cut: the body is larger than agentkit.sync.max-payload-size ("
+							+ humanize(this.maxPayloadSize) + "); raise it if the configuration is meant to be "
+							+ "that large", null, null);
 		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,

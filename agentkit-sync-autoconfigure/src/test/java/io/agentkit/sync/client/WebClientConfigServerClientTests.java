@@ -361,7 +361,7 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(json(largeBody(100)));
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
-		assertThat(ex.getMessage()).contains("max-payload-size");
+		assertThat(ex.getMessage()).contains("the body is larger than agentkit.sync.max-payload-size (1KB); raise it");
 	}
 
 	@Test
