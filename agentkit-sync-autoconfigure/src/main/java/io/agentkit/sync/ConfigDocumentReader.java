@@ -17,6 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -438,6 +439,12 @@ public class ConfigDocumentReader {
 	}
 
 	private static InvalidConfigurationException notJson(JacksonException ex) {
+		if (ex instanceof StreamConstraintsException) {
+			// Jackson names the setting of its own that holds the limit, which is not the user's to set.
+			String limit = ex.getOriginalMessage().replaceAll(", from `[^`]*`", "");
+			return new InvalidConfigurationException("the body is beyond what a configuration may be: " + limit
+					+ "; the server must send a configuration within these limits", ex);
+		}
 		return new InvalidConfigurationException("the body is not valid JSON: " + ex.getOriginalMessage(), ex);
 	}
 

@@ -154,7 +154,7 @@ class ConfigDocumentReaderTests {
 				arguments("workflow not an object", "{\"version\": \"v1\", \"workflows\": [[]]}", "workflows[0] is a list, not an object"),
 				arguments("workflow without workflow_id", "{\"version\": \"v1\", \"workflows\": [{\"name\": \"t\"}]}", "workflows[0] has no string 'workflow_id'"),
 				arguments("nesting 1,000 deep", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": "
-						+ "[".repeat(1000) + "]".repeat(1000) + "}]}", "nesting depth (501) exceeds the maximum allowed (500"),
+						+ "[".repeat(1000) + "]".repeat(1000) + "}]}", "the body is beyond what a configuration may be: Document nesting depth (501) exceeds the maximum allowed (500); the server must"),
 				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
 				arguments("trailing second document", "{\"version\": \"v1\"} {\"version\": \"v2\"}", "after the end of the document"));
 	}
