@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -265,7 +266,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			if (token != null) {
 				headers.setBearerAuth(token);
 			}
-		}).exchangeToMono((response) -> readBody(path, response, token != null));
+		}).exchangeToMono((response) -> readBody(path, response, token));
 	}
 
 	private @Nullable String currentToken(String path) {
@@ -296,7 +297,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return token;
 	}
 
-	private Mono<Answer> readBody(String path, ClientResponse response, boolean tokenSent) {
+	private Mono<Answer> readBody(String path, ClientResponse response, @Nullable String token) {
 		HttpStatusCode status = response.statusCode();
 		if (status.value() == HttpStatus.OK.value()) {
 			MediaType contentType = response.headers().contentType().orElse(null);
@@ -305,12 +306,20 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				.map((body) -> new Answer(body, contentType));
 		}
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
-			return response.releaseBody().then(Mono.error(new Unauthorized(tokenSent)));
+			return response.releaseBody().then(Mono.error(new Unauthorized(token != null)));
 		}
-		return response.releaseBody().then(Mono.error(statusFailure(path, status, response.headers().asHttpHeaders())));
+		MediaType contentType = response.headers().contentType().orElse(null);
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		return response.bodyToMono(byte[].class)
+			.map((body) -> ServerErrorText.of(body, contentType, token))
+			// An error body past the size limit, or cut, says nothing: the status still does.
+			.onErrorResume((failure) -> Mono.just(Optional.empty()))
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((said) -> Mono.error(statusFailure(path, status, headers, said.orElse(null))));
 	}
 
-	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers) {
+	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers,
+			@Nullable String serverSays) {
 		String request = describe(path);
 		if (status.value() == HttpStatus.FORBIDDEN.value()) {
 			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
@@ -335,7 +344,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		Duration retryAfter = (status.value() == 429 || status.value() == 503)
 				? parseRetryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)) : null;
 		String message = request + " failed: HTTP " + status.value()
-				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "");
+				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "")
+				+ ((serverSays != null) ? "; the server says: " + serverSays : "");
 		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message, retryAfter, null);
 	}
 

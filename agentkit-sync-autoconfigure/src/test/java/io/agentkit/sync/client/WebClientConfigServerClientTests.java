@@ -355,6 +355,54 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void errorAnswerSaysWhatTheServerSaysOnOneLineCutAndWithoutTheToken() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(503)
+			.setHeader("Content-Type", "application/problem+json")
+			.setHeader("Retry-After", "10")
+			.body("{\"type\": \"about:blank\", \"title\": \"Service Unavailable\", \"status\": 503, "
+					+ "\"detail\": \"No configuration is served:\\nskills/a.json is not valid JSON\"}")
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).endsWith("failed: HTTP 503 (Retry-After 10s); the server "
+				+ "says: No configuration is served: skills/a.json is not valid JSON");
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "text/plain; charset=utf-8")
+			.body("database down for token " + TOKEN + "\u001b[31m " + "x".repeat(1000))
+			.build());
+		String message = failure(client::fetchAll).getMessage();
+		assertThat(message).contains("failed: HTTP 500; the server says: database down for token [the token]\\u001b[31m x")
+			.contains("... (")
+			.doesNotContain(TOKEN)
+			.doesNotContain("\u001b")
+			.hasSizeLessThan(500);
+		this.server.enqueue(new MockResponse.Builder().code(502)
+			.setHeader("Content-Type", "text/html")
+			.body("<html><head><title>502 Bad Gateway</title></head></html>")
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).endsWith("failed: HTTP 502");
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "application/json")
+			.body("{\"error\": {\"code\": 7}, \"message\": \"quota exceeded\"}")
+			.build());
+		assertThat(failure(client::fetchVersion).getMessage()).endsWith("failed: HTTP 500; the server says: quota exceeded");
+		this.server.enqueue(new MockResponse.Builder().code(500).setHeader("Content-Type", "application/json").body("{\"det").build());
+		assertThat(failure(client::fetchVersion).getMessage()).endsWith("failed: HTTP 500");
+	}
+
+	@Test
+	void errorBodyLargerThanTheMaximumPayloadSizeStillReportsTheStatus() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
+				DataSize.ofKilobytes(1), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "text/plain")
+			.body("y".repeat(100_000))
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).endsWith("failed: HTTP 500");
+	}
+
+	@Test
 	void bodyLargerThanTheMaximumPayloadSizeFailsCleanly() {
 		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
 				DataSize.ofKilobytes(1), Duration.ofSeconds(5));
