@@ -52,6 +52,7 @@ class BadPropertiesStartupTests {
 			agentkit.sync.max-payload-size=lots       | agentkit.sync.max-payload-size      | 64MB
 			agentkit.sync.jitter=ten-percent          | agentkit.sync.jitter                | 0.1
 			agentkit.sync.fail-fast=maybe             | agentkit.sync.fail-fast             | true or false
+			agentkit.sync.cache-db-path=              | agentkit.sync.cache-db-path         | remove it to use the default
 			""")
 	void startupFailsWithAReportNamingThePropertyAndTheFix(String property, String name, String fix,
 			CapturedOutput output) {
