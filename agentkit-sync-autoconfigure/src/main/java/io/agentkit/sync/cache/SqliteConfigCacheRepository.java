@@ -18,11 +18,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
@@ -60,8 +62,9 @@ import org.springframework.util.StringUtils;
  * durable commit in about half the time. The file is created owner-only ({@code 0600},
  * its new folders {@code 0700}; SQLite gives the journal the file's mode) because
  * configurations can hold secrets. A file that is not a SQLite database, or whose content
- * is invalid, is moved aside (kept for inspection, with a {@code .corrupt-<time>} suffix)
- * and rebuilt by the next save, unless it holds other tables too: a file shared with other
+ * is invalid, is moved aside (kept for inspection, with a {@code .corrupt-<time>} suffix;
+ * the {@value #SET_ASIDE_KEPT} newest are kept, older ones deleted, so a file that keeps
+ * being spoiled does not fill the disk) and rebuilt by the next save, unless it holds other tables too: a file shared with other
  * data stays in place. A {@code config_cache} that another program made (other columns,
  * {@code key} not its primary key, a view) is neither read nor written. Thread-safe.
  */
@@ -95,6 +98,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * writes, its header cleared at each commit, rather than created and deleted by each.
 	 */
 	public static final SQLiteConfig.JournalMode JOURNAL_MODE = SQLiteConfig.JournalMode.PERSIST;
+
+	/**
+	 * How many files moved aside are kept; older ones are deleted.
+	 */
+	static final int SET_ASIDE_KEPT = 3;
 
 	private static final DateTimeFormatter QUARANTINE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -422,10 +430,34 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			for (String suffix : List.of("-journal", "-wal", "-shm")) {
 				Files.deleteIfExists(this.file.resolveSibling(this.file.getFileName() + suffix));
 			}
+			deleteOldSetAsideFiles(aside);
 			return "Moved it to " + aside + "; a new cache is written on the next successful pull.";
 		}
 		catch (IOException ex) {
 			return "It could not be moved aside either (" + describe(ex) + ").";
+		}
+	}
+
+	/**
+	 * Delete the files moved aside but the one just moved and the newest others, so that
+	 * {@link #SET_ASIDE_KEPT} stay (their names end with the time, so they sort by it).
+	 * Best effort: a file that cannot be deleted stays.
+	 */
+	private void deleteOldSetAsideFiles(Path justMoved) {
+		String prefix = this.file.getFileName() + ".corrupt-";
+		try (Stream<Path> siblings = Files.list(justMoved.toAbsolutePath().getParent())) {
+			List<Path> old = siblings
+				.filter((path) -> path.getFileName().toString().startsWith(prefix)
+						&& !path.getFileName().equals(justMoved.getFileName()))
+				.sorted(Comparator.comparing((Path path) -> path.getFileName().toString()).reversed())
+				.skip(SET_ASIDE_KEPT - 1)
+				.toList();
+			for (Path path : old) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not delete old set-aside copies of " + this.file, ex);
 		}
 	}
 

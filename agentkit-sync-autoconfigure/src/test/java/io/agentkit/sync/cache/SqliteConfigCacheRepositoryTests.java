@@ -301,6 +301,23 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	void onlyTheNewestFilesMovedAsideAreKept() throws IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		for (String time : List.of("20261101T000000Z", "20261102T000000Z", "20261103T000000Z", "20261104T000000Z")) {
+			Files.writeString(file.resolveSibling("cache.db.corrupt-" + time), "old");
+		}
+		Path other = Files.writeString(this.tempDir.resolve("other.db.corrupt-20261101T000000Z"), "not ours");
+		Files.writeString(file, "garbage, not a database ".repeat(100));
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository(file)::load);
+		assertThat(quarantined(file)).map((path) -> path.getFileName().toString())
+			.hasSize(SqliteConfigCacheRepository.SET_ASIDE_KEPT)
+			.contains("cache.db.corrupt-20261104T000000Z", "cache.db.corrupt-20261103T000000Z")
+			.doesNotContain("cache.db.corrupt-20261101T000000Z", "cache.db.corrupt-20261102T000000Z")
+			.anySatisfy((name) -> assertThat(Files.readString(file.resolveSibling(name))).startsWith("garbage"));
+		assertThat(other).exists();
+	}
+
+	@Test
 	void fileThatIsNotADatabaseIsMovedAsideAndTheNextSaveWorks() throws IOException {
 		Path file = this.tempDir.resolve("cache.db");
 		byte[] garbage = "this is not a SQLite database, just garbage bytes\n".repeat(100)
