@@ -246,15 +246,17 @@ public class AgentKitSyncProperties {
 	}
 
 	/**
-	 * Return the cache file with a leading {@code ~} expanded to the user's home.
+	 * Return the cache file with spaces around it removed (a property file keeps them, and
+	 * SQLite would write another file than the one the starter checks) and a leading
+	 * {@code ~} expanded to the user's home.
 	 * @return the cache file
 	 */
 	public Path cacheFile() {
-		String text = this.cacheDbPath.toString();
+		String text = this.cacheDbPath.toString().strip();
 		if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
 			return Path.of(System.getProperty("user.home") + text.substring(1));
 		}
-		return this.cacheDbPath;
+		return Path.of(text);
 	}
 
 	/**

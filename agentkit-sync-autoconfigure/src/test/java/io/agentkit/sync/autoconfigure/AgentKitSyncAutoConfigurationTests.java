@@ -1,10 +1,16 @@
 package io.agentkit.sync.autoconfigure;
 
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import io.agentkit.sync.ConfigChangedEvent;
 import io.agentkit.sync.ConfigDocument;
@@ -243,6 +249,31 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("version", "v1").containsEntry("source", "server");
 		});
+	}
+
+	@Test
+	void spacesAroundTheCachePathAreNotPartOfTheFileName() {
+		Path file = this.temp.resolve("spaced").resolve("cache.db");
+		this.contextRunner.withPropertyValues("agentkit.sync.cache-db-path=  " + file + "  ").run((context) -> {
+			assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+			assertThat(file).exists();
+			try (Stream<Path> files = Files.list(file.getParent())) {
+				assertThat(files.map((path) -> path.getFileName().toString())).allMatch((name) -> name.equals(name.strip()));
+			}
+		});
+	}
+
+	@Test
+	void healthIndicatorSwitchIsInTheConfigurationMetadata() throws Exception {
+		List<String> metadata = new ArrayList<>();
+		Enumeration<URL> resources = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+		while (resources.hasMoreElements()) {
+			try (InputStream in = resources.nextElement().openStream()) {
+				metadata.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			}
+		}
+		assertThat(metadata).anySatisfy((json) -> assertThat(json).contains("\"management.health.agentkitsync.enabled\"")
+			.contains("\"agentkit.sync.cache-db-path\""));
 	}
 
 	@Test
