@@ -60,6 +60,7 @@ public final class AgentKitSyncAutoConfiguration {
 	AgentKitSyncAutoConfiguration(AgentKitSyncProperties properties, Environment environment) {
 		properties.validate();
 		rejectEmptyCachePath(environment);
+		UnknownPropertyWarnings.log(environment);
 		this.properties = properties;
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -18,10 +20,15 @@ import org.springframework.util.unit.DataSize;
 /**
  * Explains an {@code agentkit.sync.*} value that cannot be converted to its type (a
  * duration, a size, a number, a mode): names the property and its value, and says which
- * form to use. Runs before Spring Boot's general analyzer, whose action ("update your
+ * form to use, and points out a comment after the value or spaces around it. Runs before Spring Boot's general analyzer, whose action ("update your
  * application's configuration") does not say what to write.
  */
 class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
+
+	/**
+	 * A value followed by what looks like a comment: spaces, then {@code #} or {@code !}.
+	 */
+	private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s*(\\S.*?)\\s+[#!].*");
 
 	private static final Map<String, String> EXAMPLES = Map.of("poll-interval", "5m", "timeout", "30s",
 			"startup-timeout", "10s", "health.max-staleness", "15m", "max-payload-size", "64MB", "jitter", "0.1");
@@ -44,7 +51,29 @@ class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
 		if (property != null && property.getOrigin() != null) {
 			description.append("\n    Origin: ").append(property.getOrigin());
 		}
-		return new FailureAnalysis(description.toString(), action(name, cause.getTarget().getType().resolve()), cause);
+		return new FailureAnalysis(description.toString(),
+				layoutHint(value) + action(name, cause.getTarget().getType().resolve()), cause);
+	}
+
+	/**
+	 * Say so when what surrounds the value may be what makes it unreadable: a comment
+	 * after it, or spaces around it. A properties file reads everything after the
+	 * {@code =} to the end of the line, and has comments only on lines of their own.
+	 */
+	private static String layoutHint(@Nullable Object value) {
+		if (!(value instanceof String text) || text.isBlank()) {
+			return "";
+		}
+		Matcher comment = TRAILING_COMMENT.matcher(text);
+		if (comment.matches()) {
+			return "Remove the comment after the value ('" + comment.group(1) + "' without it): a .properties file "
+					+ "reads the rest of the line as the value and has comments only on lines of their own. ";
+		}
+		if (!text.equals(text.strip())) {
+			return "Remove the spaces around the value ('" + text.strip() + "' without them; a .properties file "
+					+ "keeps spaces at the end of a line). ";
+		}
+		return "";
 	}
 
 	private static String action(String name, @Nullable Class<?> type) {

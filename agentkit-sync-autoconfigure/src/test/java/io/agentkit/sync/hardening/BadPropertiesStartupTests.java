@@ -53,6 +53,8 @@ class BadPropertiesStartupTests {
 			agentkit.sync.jitter=ten-percent          | agentkit.sync.jitter                | 0.1
 			agentkit.sync.fail-fast=maybe             | agentkit.sync.fail-fast             | true or false
 			agentkit.sync.cache-db-path=              | agentkit.sync.cache-db-path         | remove it to use the default
+			'agentkit.sync.poll-interval=10s # ten seconds' | agentkit.sync.poll-interval   | Remove the comment after the value ('10s' without it)
+			'agentkit.sync.timeout=10s  '             | agentkit.sync.timeout               | Remove the spaces around the value ('10s' without them
 			""")
 	void startupFailsWithAReportNamingThePropertyAndTheFix(String property, String name, String fix,
 			CapturedOutput output) {
