@@ -103,7 +103,7 @@ final class UnknownPropertyWarnings {
 		String meant = closest(name.substring(PREFIX.length()), knownNames);
 		return "Ignoring " + name + ((property.getOrigin() != null) ? " (from " + property.getOrigin() + ")" : "")
 				+ ": agentkit-sync has no such property"
-				+ ((meant != null) ? "; did you mean " + spelling(PREFIX + meant, property) + "?" : "")
+				+ ((meant != null) ? "; did you mean " + spelling(PREFIX + meant, property) + "?" : ".")
 				+ " The setting it was meant for keeps its default; the README lists every agentkit.sync property.";
 	}
 
