@@ -303,9 +303,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		if (this.settings.startupMode() == StartupMode.CACHE_FIRST) {
 			loadCache();
 		}
+		long firstPullDeadline = System.nanoTime() + this.settings.startupTimeout().toNanos();
 		CompletableFuture<SyncResult> first = requestCycle(false);
 		if (this.state.snapshot() == null) {
-			awaitFirstPull(first);
+			prepareCache();
+			awaitFirstPull(first, firstPullDeadline);
 		}
 		if (this.state.snapshot() == null) {
 			loadCache();
@@ -326,9 +328,22 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 	}
 
-	private void awaitFirstPull(CompletableFuture<SyncResult> first) {
+	/**
+	 * Let the cache get ready while the first pull runs on the sync thread: the pull's save
+	 * or the fallback's load then starts with its driver loaded.
+	 */
+	private void prepareCache() {
 		try {
-			first.get(this.settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			this.cache.prepare();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("The cache could not get ready; its first load or save will say why", ex);
+		}
+	}
+
+	private void awaitFirstPull(CompletableFuture<SyncResult> first, long deadline) {
+		try {
+			first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			logger.warn("The first pull is still running after " + this.settings.startupTimeout().toMillis()

@@ -280,6 +280,47 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	void theCacheGetsReadyWhileTheFirstPullIsUnderWay() {
+		// The server answers only once the cache is getting ready: were that done after waiting for the
+		// first pull, startup would wait out its timeout and start with nothing.
+		this.configServer.hold();
+		AtomicBoolean pullUnderWayWhenPrepared = new AtomicBoolean();
+		this.cacheRepository = new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000) {
+
+			@Override
+			public void prepare() {
+				super.prepare();
+				await().atMost(Duration.ofSeconds(5)).until(() -> ConfigSyncTests.this.configServer.waiting() == 1);
+				pullUnderWayWhenPrepared.set(true);
+				ConfigSyncTests.this.configServer.release();
+			}
+
+		};
+		ConfigSync sync = start();
+		assertThat(pullUnderWayWhenPrepared).isTrue();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
+	void aCacheThatFailsToGetReadyDoesNotStopTheStartup() {
+		seedCache("v0", START);
+		this.configServer.failWith(503);
+		this.cacheRepository = new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000) {
+
+			@Override
+			public void prepare() {
+				throw new IllegalStateException("no driver today");
+			}
+
+		};
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
+	}
+
+	@Test
 	void cacheFirstPutsTheCacheInForceAtOnceAndTheBackgroundPullRefreshesIt() {
 		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.CACHE_FIRST, Duration.ofSeconds(10),
 				Duration.ofSeconds(5), false);

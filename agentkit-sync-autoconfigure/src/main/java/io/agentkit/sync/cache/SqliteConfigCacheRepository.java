@@ -148,6 +148,25 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Opens a database in memory and queries it, which loads the SQLite driver and its
+	 * native library (unpacked from the driver's jar at each start) and the JDBC classes the
+	 * first load or save uses; the cache file and its folder are not touched.
+	 */
+	@Override
+	public void prepare() {
+		SQLiteDataSource inMemory = new SQLiteDataSource();
+		inMemory.setUrl("jdbc:sqlite::memory:");
+		try {
+			new JdbcTemplate(inMemory).queryForObject("SELECT 1", Integer.class);
+		}
+		catch (DataAccessException ex) {
+			logger.debug("Could not prepare the SQLite driver; the first load or save will say why", ex);
+		}
+	}
+
+	/**
 	 * Return the cache file.
 	 * @return the absolute path of the file
 	 */

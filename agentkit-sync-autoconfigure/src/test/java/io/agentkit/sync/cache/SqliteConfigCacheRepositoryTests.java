@@ -71,6 +71,17 @@ class SqliteConfigCacheRepositoryTests {
 	Path tempDir;
 
 	@Test
+	void getsReadyWithoutTouchingTheCacheFileOrItsFolder() {
+		Path file = this.tempDir.resolve("not-yet").resolve("cache.db");
+		SqliteConfigCacheRepository repository = new SqliteConfigCacheRepository(file, this.reader, this.clock, 1000);
+		repository.prepare();
+		assertThat(file.getParent()).doesNotExist();
+		assertThat(repository.load()).isEmpty();
+		repository.save(document("v1"));
+		assertThat(repository.load()).get().extracting((document) -> document.snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
 	void saveThenLoadRoundTripsTheDocument() {
 		Path file = this.tempDir.resolve("cache.db");
 		ConfigDocument document = document("v1");

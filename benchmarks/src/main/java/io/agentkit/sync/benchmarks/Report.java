@@ -281,7 +281,9 @@ public final class Report {
 				- **Java**: the engine built by hand (`Engines`: `WebClientConfigServerClient`, \
 				`SqliteConfigCacheRepository`, `ConfigSync` with default settings). A full pull is \
 				`ConfigSync.syncNow(true)` in a warmed JVM; an unchanged poll is `syncNow()`; its client CPU is the sum \
-				of every thread's CPU time in the client JVM (`ThreadMXBean`) over the cycle.
+				of every thread's CPU time in the client JVM (`ThreadMXBean`) over the cycle. The unchanged polls \
+				run back to back in a JVM of their own, nothing of the benchmark's between them (their requests and \
+				bytes are counted over the whole series).
 				- **Python**: the client of record (`python/agentkit_sync_client.py`, unchanged): `_pull_all()`, \
 				`_check_and_sync()` (CPU: `time.process_time`), `start()` with the server down, `_load_from_cache()`, \
 				`get_skill()`, `get_skills()`; memory with `tracemalloc`.
@@ -370,7 +372,8 @@ public final class Report {
 					+ "%.1f ms build the WebClient client and the SQLite repository (loading and linking their "
 					+ "classes). Reading and parsing the same cache with nothing else (the floor) takes %.1f ms in a "
 					+ "fresh JVM, so the time is the JVM loading and interpreting code for the first time; with the "
-					+ "classes loaded the whole start takes %.1f ms.\n", cold, n.get("startColdConstruct"),
+					+ "classes loaded the whole start takes %.1f ms. The engine loads the SQLite driver while its "
+					+ "first request is under way, so that part of it is not added.\n", cold, n.get("startColdConstruct"),
 					n.get("startColdFloor"), n.get("startWarm")));
 		}
 		if (out.length() == 0) {
