@@ -15,8 +15,8 @@ public interface ConfigCacheRepository {
 
 	/**
 	 * Get ready for the first load or save: load what it would load first (a driver, a
-	 * native library) without touching the cache itself. The engine calls it once at
-	 * startup, on the starting thread, while the first pull is under way, so that this work
+	 * native library) without touching the cache itself. A server-first startup calls it
+	 * once, on the starting thread, while the first pull is under way, so that this work
 	 * does not add to the time before a configuration is in force, whether it then comes
 	 * from the server (and is saved) or from the cache. A failure is left to the first load
 	 * or save to report. The default does nothing.
