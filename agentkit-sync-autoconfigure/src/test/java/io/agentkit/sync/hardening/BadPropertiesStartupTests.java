@@ -53,6 +53,9 @@ class BadPropertiesStartupTests {
 			agentkit.sync.jitter=ten-percent          | agentkit.sync.jitter                | 0.1
 			agentkit.sync.fail-fast=maybe             | agentkit.sync.fail-fast             | true or false
 			agentkit.sync.cache-db-path=              | agentkit.sync.cache-db-path         | remove it to use the default
+			agentkit.sync.token=${AGENTKIT_SYNC_TEST_UNSET} | agentkit.sync.token             | or write ${AGENTKIT_SYNC_TEST_UNSET:} in agentkit.sync.token
+			agentkit.sync.server-url=${AGENTKIT_SYNC_TEST_UNSET}/api | agentkit.sync.server-url | Set AGENTKIT_SYNC_TEST_UNSET before starting
+			agentkit.sync.cache-db-path=${AGENTKIT_SYNC_TEST_UNSET}/c.db | agentkit.sync.cache-db-path | Set AGENTKIT_SYNC_TEST_UNSET before starting
 			'agentkit.sync.poll-interval=10s # ten seconds' | agentkit.sync.poll-interval   | Remove the comment after the value ('10s' without it)
 			'agentkit.sync.timeout=10s  '             | agentkit.sync.timeout               | Remove the spaces around the value ('10s' without them
 			""")
@@ -69,6 +72,20 @@ class BadPropertiesStartupTests {
 		String action = after(report, "Action:");
 		assertThat(description).as("Description").contains(name);
 		assertThat(action).as("Action").contains(name).contains(fix);
+	}
+
+	@Test
+	void aTokenWithAnUnresolvedPlaceholderIsShownAsThePlaceholderAlone(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
+				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		assertThatException()
+			.isThrownBy(() -> application.run("--agentkit.sync.token=s3cr3t-part-${AGENTKIT_SYNC_TEST_UNSET}"));
+		String report = output.getOut() + output.getErr();
+		assertThat(between(report, "Description:", "Action:")).contains("agentkit.sync.token")
+			.contains("Value: '${AGENTKIT_SYNC_TEST_UNSET}'");
+		assertThat(report).doesNotContain("s3cr3t-part");
 	}
 
 	@Test
