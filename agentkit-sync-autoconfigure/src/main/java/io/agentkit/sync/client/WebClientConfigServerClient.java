@@ -44,12 +44,14 @@ import reactor.util.context.Context;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -80,6 +82,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	static final String ALL_PATH = API_PATH + "/all";
 
 	/**
+	 * The largest body read from the version endpoint (or the payload size, when smaller).
+	 */
+	static final int MAX_VERSION_BODY = 64 * 1024;
+
+	/**
 	 * Reactor's context key for a sequence's own handler of errors that arrive after the
 	 * sequence ended ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public). Without it Reactor
 	 * logs such an error at ERROR with a stack trace.
@@ -97,6 +104,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private final Duration timeout;
 
 	private final DataSize maxPayloadSize;
+
+	private final int maxVersionBody;
 
 	private final boolean allowInsecureHttp;
 
@@ -182,6 +191,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
+		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
 		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
 		this.webClient = builder.clone()
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
@@ -301,9 +311,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		HttpStatusCode status = response.statusCode();
 		if (status.value() == HttpStatus.OK.value()) {
 			MediaType contentType = response.headers().contentType().orElse(null);
-			return response.bodyToMono(byte[].class)
-				.defaultIfEmpty(new byte[0])
-				.map((body) -> new Answer(body, contentType));
+			Mono<byte[]> body = path.equals(VERSION_PATH) ? versionBody(response) : response.bodyToMono(byte[].class);
+			return body.defaultIfEmpty(new byte[0]).map((bytes) -> new Answer(bytes, contentType));
 		}
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
 			return response.releaseBody().then(Mono.error(new Unauthorized(token != null)));
@@ -316,6 +325,25 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.onErrorResume((failure) -> Mono.just(Optional.empty()))
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((said) -> Mono.error(statusFailure(path, status, headers, said.orElse(null))));
+	}
+
+	/**
+	 * Read the version endpoint's body up to {@link #MAX_VERSION_BODY}: a version is a
+	 * short string, so a broken endpoint that streams without end is cut there rather than
+	 * at the payload size, at every poll.
+	 */
+	private Mono<byte[]> versionBody(ClientResponse response) {
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxVersionBody)
+			.map((buffer) -> {
+				try {
+					byte[] bytes = new byte[buffer.readableByteCount()];
+					buffer.read(bytes);
+					return bytes;
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			});
 	}
 
 	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers,
@@ -403,6 +431,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD, request
 					+ " answered a compressed body that cannot be decompressed (" + rootMessage(failure)
 					+ "); the server or a proxy in between sent a broken Content-Encoding", null, null);
+		}
+		if (hasCause(failure, DataBufferLimitException.class) && path.equals(VERSION_PATH)
+				&& this.maxVersionBody < this.maxPayloadSize.toBytes()) {
+			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
+					request + " was cut: the body is larger than " + humanize(DataSize.ofBytes(this.maxVersionBody))
+							+ ", where a version is a short JSON string; the server's version endpoint is broken",
+					null, null);
 		}
 		if (hasCause(failure, DataBufferLimitException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,

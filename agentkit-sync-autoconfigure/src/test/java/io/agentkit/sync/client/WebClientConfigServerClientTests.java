@@ -413,6 +413,30 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void versionBodyIsCutAtItsOwnSmallLimitWhateverThePayloadSize() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(json("\"" + "v".repeat(WebClientConfigServerClient.MAX_VERSION_BODY) + "\""));
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
+		assertThat(ex.getMessage()).contains("/version was cut: the body is larger than 64KB")
+			.contains("the server's version endpoint is broken")
+			.doesNotContain("max-payload-size");
+		// A version body within the limit, and an /all body far above it, are read.
+		this.server.enqueue(json("{\"version\": \"" + "v".repeat(1000) + "\"}"));
+		assertThat(client.fetchVersion()).hasSize(1000);
+		this.server.enqueue(json(largeBody(1_000)));
+		assertThat(client.fetchAll().snapshot().skills()).hasSize(1_000);
+	}
+
+	@Test
+	void versionBodyOverASmallerPayloadSizeNamesThePayloadSize() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
+				DataSize.ofKilobytes(1), Duration.ofSeconds(5));
+		this.server.enqueue(json("\"" + "v".repeat(2000) + "\""));
+		assertThat(failure(client::fetchVersion).getMessage()).contains("agentkit.sync.max-payload-size (1KB)");
+	}
+
+	@Test
 	void payloadOfSeveralMegabytesIsReadWithTheDefaultLimit() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		String body = largeBody(20_000);
