@@ -1,6 +1,7 @@
 package io.agentkit.sync.cache;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigParts;
 import io.agentkit.sync.InvalidConfigurationException;
 import io.agentkit.sync.JsonText;
+import io.agentkit.sync.LogText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -122,6 +124,17 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * another hand changed since is checked again.
 	 */
 	private volatile @Nullable FileStamp lastSeen;
+
+	/**
+	 * The JSON text of the version this repository last committed, or {@code null}.
+	 */
+	private volatile @Nullable String lastWrittenVersion;
+
+	/**
+	 * The version another hand last wrote over ours and that was warned of, or
+	 * {@code null}: each is warned of once.
+	 */
+	private volatile @Nullable String foreignVersionWarned;
 
 	/**
 	 * Create a repository for the given file. Nothing is touched on disk until the first
@@ -292,9 +305,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			return false;
 		}
 		try {
-			if (this.jdbcTemplate.queryForList(VERSION_ROW, String.class).isEmpty()) {
+			List<String> version = this.jdbcTemplate.queryForList(VERSION_ROW, String.class);
+			if (version.isEmpty()) {
 				return true;
 			}
+			warnIfWrittenByAnother(version.get(0));
 		}
 		catch (DataAccessException ex) {
 			return true;
@@ -329,7 +344,27 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		this.transactionManager.commit(transaction);
 		this.lastSeen = FileStamp.of(this.file);
+		this.lastWrittenVersion = new String(parts.versionJson().utf8(), StandardCharsets.UTF_8);
 		return true;
+	}
+
+	/**
+	 * Warn, once for each version, that the file holds another version than the one this
+	 * repository wrote: asked when the server still serves ours, so another application
+	 * (or instance) writes the same file. Apps that sync from different servers would then
+	 * each start, without their server, on the other's configuration.
+	 */
+	private void warnIfWrittenByAnother(String cachedVersion) {
+		String written = this.lastWrittenVersion;
+		if (written == null || written.equals(cachedVersion) || cachedVersion.equals(this.foreignVersionWarned)) {
+			return;
+		}
+		this.foreignVersionWarned = cachedVersion;
+		logger.warn("The configuration cache " + this.file + " now holds version " + LogText.of(cachedVersion)
+				+ ", written there since this application wrote " + LogText.of(written)
+				+ ", which its server still serves: another application, or another instance, writes the same "
+				+ "file. If it syncs from another server, a start without the server loads that server's "
+				+ "configuration: give each application its own agentkit.sync.cache-db-path");
 	}
 
 	/**

@@ -35,10 +35,14 @@ import io.agentkit.sync.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -472,6 +476,33 @@ class SqliteConfigCacheRepositoryTests {
 		try (Stream<Path> inside = Files.list(folder)) {
 			assertThat(inside).isEmpty();
 		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void anotherVersionWrittenOverOursIsWarnedOfOnceForEachVersion(CapturedOutput output) {
+		Path file = this.tempDir.resolve("shared.db");
+		SqliteConfigCacheRepository ours = repository(file);
+		SqliteConfigCacheRepository theirs = repository(file);
+		ours.save(document("v1"));
+		// The same version written by another instance of the same application is no news.
+		theirs.save(document("v1"));
+		assertThat(ours.isLost()).isFalse();
+		assertThat(output).doesNotContain("now holds version");
+		theirs.save(document("other-1"));
+		assertThat(ours.isLost()).isFalse();
+		theirs.save(document("other-1"));
+		assertThat(ours.isLost()).isFalse();
+		theirs.save(document("other-2"));
+		assertThat(ours.isLost()).isFalse();
+		assertThat(output.getOut().split("now holds version", -1)).hasSize(3);
+		assertThat(output).contains("The configuration cache " + file + " now holds version \"other-1\", written "
+				+ "there since this application wrote \"v1\"")
+			.contains("give each application its own agentkit.sync.cache-db-path")
+			.contains("now holds version \"other-2\"");
+		ours.save(document("v1"));
+		assertThat(ours.isLost()).isFalse();
+		assertThat(output.getOut().split("now holds version", -1)).hasSize(3);
 	}
 
 	@Test
