@@ -662,11 +662,17 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			ConfigSnapshot snapshot = document.snapshot();
 			sayIfRecovered();
+			ConfigSnapshot previous = this.state.snapshot();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
 			logger.info("Configuration version " + LogText.of(snapshot.version())
 					+ (changed ? " is in force" : " confirmed") + " (" + snapshot.skills().size()
 					+ " skills, " + snapshot.workflows().size() + " workflows)");
+			if (changed && previous != null) {
+				warnIfEmptied("skills", previous.skills().size(), snapshot.skills().size(), previous, snapshot);
+				warnIfEmptied("workflows", previous.workflows().size(), snapshot.workflows().size(), previous,
+						snapshot);
+			}
 			return result(changed ? SyncOutcome.UPDATED : SyncOutcome.UNCHANGED, cycleStart, null);
 		}
 		finally {
@@ -675,6 +681,21 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			boolean succeeded = success;
 			this.totals.updateAndGet((totals) -> totals.withPull(duration));
 			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
+		}
+	}
+
+	/**
+	 * Warn when a new version has none of a kind of item where the one before had some: a
+	 * valid configuration (a missing list means an empty one), but more often a server
+	 * that lost its data than one meant to be emptied.
+	 */
+	private static void warnIfEmptied(String items, int before, int now, ConfigSnapshot previous,
+			ConfigSnapshot snapshot) {
+		if (before > 0 && now == 0) {
+			logger.warn("Configuration version " + LogText.of(snapshot.version()) + " has no " + items
+					+ ", where version " + LogText.of(previous.version()) + " had " + before
+					+ ": the application now has none. If the server was not meant to empty them, fix its "
+					+ "configuration; the next version is pulled as usual");
 		}
 	}
 

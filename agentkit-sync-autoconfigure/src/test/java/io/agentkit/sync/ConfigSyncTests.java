@@ -426,6 +426,27 @@ class ConfigSyncTests {
 		assertThat(warnings(output)).isEqualTo(4);
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aVersionThatEmptiesTheSkillsOrWorkflowsIsPutInForceWithAWarning(CapturedOutput output) {
+		ConfigSync sync = start();
+		this.configServer.versionBody("{\"version\": \"v2\"}");
+		this.configServer.allBody("{\"version\": \"v2\", \"workflows\": [{\"workflow_id\": \"w1\"}]}");
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(sync.getSkills()).isEmpty();
+		assertThat(cached().snapshot().skills()).isEmpty();
+		assertThat(output).contains("Configuration version v2 has no skills, where version v1 had 2: the application "
+				+ "now has none").doesNotContain("has no workflows");
+		assertThat(warnings(output)).isEqualTo(1);
+		this.configServer.versionBody("{\"version\": \"v3\"}");
+		this.configServer.allBody("{\"version\": \"v3\", \"skills\": [], \"workflows\": []}");
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(output).contains("Configuration version v3 has no workflows, where version v2 had 1");
+		assertThat(warnings(output)).isEqualTo(2);
+	}
+
 	private static long warnings(CapturedOutput output) {
 		return output.toString().lines().filter((line) -> line.contains(" WARN ")).count();
 	}
