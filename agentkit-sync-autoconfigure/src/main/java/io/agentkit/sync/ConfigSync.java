@@ -118,6 +118,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private @Nullable ConfigDocument unsavedDocument;
 
 	/**
+	 * The last disagreement of the version endpoint with the configuration, as
+	 * {@code polled + '\n' + pulled}, once warned of; {@code null} when they agreed. Only the
+	 * sync thread reads and writes it.
+	 */
+	private @Nullable String versionDisagreement;
+
+	/**
 	 * Create an engine. Nothing happens until {@link #start()}.
 	 * @param client the AgentKit server client
 	 * @param cache the cache repository
@@ -610,6 +617,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 					logger.warn("The configuration cache is gone or holds no configuration any more; pulling version "
 							+ LogText.of(serverVersion) + " again to write it");
 				}
+				else if (isKnownDisagreement(serverVersion, current.version())) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("The version endpoint still says " + LogText.of(serverVersion)
+								+ " for configuration version " + LogText.of(current.version()) + "; pulling again");
+					}
+				}
 				else {
 					logger.info("The server's configuration version changed from " + LogText.of(current.version())
 							+ " to " + LogText.of(serverVersion) + "; pulling it");
@@ -642,13 +655,21 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			String pulledVersion = document.snapshot().version();
-			if (polledVersion != null && !polledVersion.equals(pulledVersion)) {
+			boolean repeatedDisagreement = polledVersion != null && isKnownDisagreement(polledVersion, pulledVersion);
+			if (polledVersion != null && polledVersion.equals(pulledVersion)) {
+				this.versionDisagreement = null;
+			}
+			else if (repeatedDisagreement) {
+				logger.debug("The version endpoint and the configuration still disagree");
+			}
+			else if (polledVersion != null) {
+				this.versionDisagreement = polledVersion + '\n' + pulledVersion;
 				// Two server nodes or a cache in front of one endpoint: every poll will pull again.
 				logger.warn("The server's version endpoint says " + LogText.of(polledVersion)
 						+ " but its configuration is version " + LogText.of(pulledVersion) + "; putting "
-						+ LogText.of(pulledVersion) + " in force. If this repeats at every poll, "
-						+ "the two endpoints are served from different places (a cache or a stale node in front "
-						+ "of one of them), and each poll pulls the whole configuration again");
+						+ LogText.of(pulledVersion) + " in force. The two endpoints are served from different "
+						+ "places (a cache or a stale node in front of one of them); while they disagree, each "
+						+ "poll pulls the whole configuration again (said once, at DEBUG after this)");
 			}
 			synchronized (this.persistLock) {
 				if (this.stopped) {
@@ -665,9 +686,15 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			ConfigSnapshot previous = this.state.snapshot();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
-			logger.info("Configuration version " + LogText.of(snapshot.version())
-					+ (changed ? " is in force" : " confirmed") + " (" + snapshot.skills().size()
-					+ " skills, " + snapshot.workflows().size() + " workflows)");
+			String outcome = "Configuration version " + LogText.of(snapshot.version())
+					+ (changed ? " is in force" : " confirmed") + " (" + snapshot.skills().size() + " skills, "
+					+ snapshot.workflows().size() + " workflows)";
+			if (!changed && repeatedDisagreement) {
+				logger.debug(outcome);
+			}
+			else {
+				logger.info(outcome);
+			}
 			if (changed && previous != null) {
 				warnIfEmptied("skills", previous.skills().size(), snapshot.skills().size(), previous, snapshot);
 				warnIfEmptied("workflows", previous.workflows().size(), snapshot.workflows().size(), previous,
@@ -682,6 +709,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			this.totals.updateAndGet((totals) -> totals.withPull(duration));
 			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
 		}
+	}
+
+	/**
+	 * Return whether the version endpoint's answer and the configuration's version are the
+	 * disagreement warned of last: it is warned of once, not at every poll it makes pull.
+	 */
+	private boolean isKnownDisagreement(String polledVersion, String pulledVersion) {
+		return (polledVersion + '\n' + pulledVersion).equals(this.versionDisagreement);
 	}
 
 	/**

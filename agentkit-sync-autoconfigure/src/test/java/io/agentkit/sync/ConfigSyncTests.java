@@ -399,6 +399,13 @@ class ConfigSyncTests {
 		assertThat(sync.getVersion()).isEqualTo("v1");
 		assertThat(output).contains("The server's version endpoint says v2 but its configuration is version v1; "
 				+ "putting v1 in force");
+		// While they go on disagreeing each poll pulls again, and the log says so once.
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(this.configServer.paths()).hasSize(4).endsWith("/api/v1/config/all");
+		assertThat(occurrences(output, "version endpoint says v2")).isEqualTo(1);
+		assertThat(occurrences(output, "changed from v1 to v2")).isEqualTo(1);
+		assertThat(occurrences(output, "version v1 confirmed")).isEqualTo(1);
 		this.configServer.serve("v2");
 		this.clock.advance(Duration.ofMinutes(5));
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
@@ -445,6 +452,10 @@ class ConfigSyncTests {
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
 		assertThat(output).contains("Configuration version v3 has no workflows, where version v2 had 1");
 		assertThat(warnings(output)).isEqualTo(2);
+	}
+
+	private static long occurrences(CapturedOutput output, String text) {
+		return output.toString().lines().filter((line) -> line.contains(text)).count();
 	}
 
 	private static long warnings(CapturedOutput output) {
