@@ -201,6 +201,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		if (Files.isDirectory(this.file)) {
 			throw new ConfigCacheException("Could not read the configuration cache: " + isAFolder());
 		}
+		if (!Files.isRegularFile(this.file)) {
+			throw new ConfigCacheException("Could not read the configuration cache: " + isNotARegularFile());
+		}
 		Map<String, Row> rows;
 		try {
 			requireTheCachesTable();
@@ -218,7 +221,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				return Optional.empty();
 			}
 			throw new ConfigCacheException("Could not read the configuration cache " + this.file + ": "
-					+ rootMessage(ex), ex);
+					+ rootMessage(ex) + accessHint(Files.isReadable(this.file), "read"), ex);
 		}
 		if (!rows.containsKey("version")) {
 			return Optional.empty();
@@ -386,6 +389,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		if (Files.isDirectory(this.file)) {
 			throw new ConfigCacheException("Could not write the configuration cache: " + isAFolder());
 		}
+		if (Files.exists(this.file) && !Files.isRegularFile(this.file)) {
+			throw new ConfigCacheException("Could not write the configuration cache: " + isNotARegularFile());
+		}
 		try {
 			Path parent = this.file.getParent();
 			if (parent != null && !Files.isDirectory(parent)) {
@@ -399,6 +405,32 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			throw new ConfigCacheException("Could not create the configuration cache " + this.file + ": "
 					+ describe(ex), ex);
 		}
+	}
+
+	private String isNotARegularFile() {
+		return this.file + " is not a regular file (a device, a pipe or a socket, or a link to one); set "
+				+ "agentkit.sync.cache-db-path to a file of its own";
+	}
+
+	/**
+	 * Return what to add to a failure when this process may not read or write the file:
+	 * SQLite says only that it cannot open it.
+	 */
+	private String accessHint(boolean allowed, String access) {
+		if (allowed || !Files.exists(this.file)) {
+			return "";
+		}
+		String owner;
+		try {
+			String mode = isPosix(this.file)
+					? ", mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(this.file)) : "";
+			owner = " (owned by " + Files.getOwner(this.file).getName() + mode + ")";
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			owner = "";
+		}
+		return "; this process (user " + System.getProperty("user.name") + ") may not " + access + " the file"
+				+ owner + ": give it access, or set agentkit.sync.cache-db-path to a file of its own";
 	}
 
 	private String isAFolder() {
@@ -520,6 +552,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
 						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
 				: "";
+		if (hint.isEmpty()) {
+			hint = accessHint(Files.isWritable(this.file), "write");
+		}
 		return new ConfigCacheException(
 				"Could not write the configuration cache " + this.file + ": " + rootMessage(ex) + hint, ex);
 	}

@@ -75,6 +75,20 @@ class SqliteConfigCacheRepositoryTests {
 	Path tempDir;
 
 	@Test
+	@DisabledOnOs(OS.WINDOWS)
+	void cachePathThatIsADeviceIsNeitherReadNorWrittenAndSaysSo() throws IOException {
+		Path file = Files.createSymbolicLink(this.tempDir.resolve("cache.db"), Path.of("/dev/null"));
+		SqliteConfigCacheRepository repository = repository(file);
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("is not a regular file (a device, a pipe or a socket, or a link to one); set "
+					+ "agentkit.sync.cache-db-path to a file of its own");
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
+			.withMessageStartingWith("Could not write the configuration cache: ")
+			.withMessageContaining("is not a regular file");
+		assertThat(Files.readSymbolicLink(file)).isEqualTo(Path.of("/dev/null"));
+	}
+
+	@Test
 	void getsReadyWithoutTouchingTheCacheFileOrItsFolder() {
 		Path file = this.tempDir.resolve("not-yet").resolve("cache.db");
 		SqliteConfigCacheRepository repository = new SqliteConfigCacheRepository(file, this.reader, this.clock, 1000);
