@@ -313,8 +313,10 @@ public class ConfigDocumentReader {
 				}
 				Map<String, @Nullable Object> item = readObject(0);
 				if (!(item.get(keyField) instanceof String key)) {
-					throw new InvalidConfigurationException(
-							part + "[" + position + "] has no string '" + keyField + "'");
+					throw new InvalidConfigurationException(part + "[" + position + "]"
+							+ (item.containsKey(keyField)
+									? "'s '" + keyField + "' is " + describeValue(item.get(keyField)) + ", not a string"
+									: " has no '" + keyField + "'"));
 				}
 				items.add(item);
 				keys.add(key);
@@ -446,6 +448,19 @@ public class ConfigDocumentReader {
 					+ "; the server must send a configuration within these limits", ex);
 		}
 		return new InvalidConfigurationException("the body is not valid JSON: " + ex.getOriginalMessage(), ex);
+	}
+
+	private static String describeValue(@Nullable Object value) {
+		if (value instanceof Number) {
+			return "a number";
+		}
+		if (value instanceof Boolean) {
+			return "a boolean";
+		}
+		if (value instanceof Map) {
+			return "an object";
+		}
+		return (value instanceof List) ? "a list" : "null";
 	}
 
 	private static String describe(@Nullable JsonToken token) {

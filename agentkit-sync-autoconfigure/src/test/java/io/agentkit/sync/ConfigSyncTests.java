@@ -562,9 +562,9 @@ class ConfigSyncTests {
 				arguments("skills not a list", "{\"version\": \"v2\", \"skills\": {}}", "'skills' is an object"),
 				arguments("skill not an object", "{\"version\": \"v2\", \"skills\": [1]}", "skills[0] is a number"),
 				arguments("skill without name", "{\"version\": \"v2\", \"skills\": [{\"id\": \"s\"}]}",
-						"skills[0] has no string 'name'"),
+						"skills[0] has no 'name'"),
 				arguments("workflow without id", "{\"version\": \"v2\", \"workflows\": [{\"name\": \"w\"}]}",
-						"workflows[0] has no string 'workflow_id'"),
+						"workflows[0] has no 'workflow_id'"),
 				arguments("trailing garbage", "{\"version\": \"v2\"} {}", "after the end of the document"));
 	}
 

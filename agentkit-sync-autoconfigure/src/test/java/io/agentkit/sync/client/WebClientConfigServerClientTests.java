@@ -621,7 +621,7 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(json("{\"version\": \"v1\", \"skills\": [{\"title\": \"x\"}]}"));
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
-		assertThat(ex.getMessage()).contains("/api/v1/config/all", "skills[0] has no string 'name'");
+		assertThat(ex.getMessage()).contains("/api/v1/config/all", "skills[0] has no 'name'");
 	}
 
 	@Test
