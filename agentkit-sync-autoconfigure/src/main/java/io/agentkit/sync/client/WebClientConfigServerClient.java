@@ -22,6 +22,7 @@ import javax.net.ssl.SSLHandshakeException;
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.InvalidConfigurationException;
+import io.agentkit.sync.LogText;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -366,8 +367,10 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					+ "server is answering for it");
 		}
 		if (status.is3xxRedirection()) {
+			String location = redirectTarget(headers.getFirst(HttpHeaders.LOCATION));
 			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "
-					+ status.value() + " (a redirect); redirects are not followed, set agentkit.sync.server-url to the final address");
+					+ status.value() + " (a redirect" + ((location != null) ? " to " + location : "")
+					+ "); redirects are not followed, set agentkit.sync.server-url to the final address");
 		}
 		Duration retryAfter = (status.value() == 429 || status.value() == 503)
 				? parseRetryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)) : null;
@@ -483,6 +486,16 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
 					+ "serves TLS needs https), host and port");
 		}
+		if (rootMessage(failure).contains("Connection reset")) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
+					+ "was reset, by the server or by something in between (a proxy, a load balancer, a firewall)");
+		}
+		if (hasCause(failure, TooLongFrameException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the answer's headers are larger than this client reads ("
+							+ rootMessage(failure, TooLongFrameException.class) + "); an AgentKit server sends "
+							+ "short headers, so something else may be answering: check agentkit.sync.server-url");
+		}
 		// Known network failures need no stack trace; anything else keeps its cause.
 		boolean network = failure instanceof WebClientRequestException
 				|| hasCause(failure, PrematureCloseException.class) || hasCause(failure, IOException.class);
@@ -535,10 +548,30 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private static String rootMessage(Throwable failure) {
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-		String message = root.getMessage();
-		return (message != null && !message.isBlank()) ? message : root.getClass().getSimpleName();
+		String message = (root.getMessage() != null) ? root.getMessage().strip() : "";
+		// Netty ends some messages with a full stop, which the sentences around them do not want.
+		message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+		return !message.isEmpty() ? message : root.getClass().getSimpleName();
 	}
 
+
+	/**
+	 * Return where a redirect points, without its query or credentials (as the server's
+	 * own URL is shown), or {@code null} when it names no URL.
+	 */
+	private @Nullable String redirectTarget(@Nullable String location) {
+		if (location == null || location.isBlank()) {
+			return null;
+		}
+		try {
+			URI target = this.serverUrl.resolve(location.strip());
+			return (target.getScheme() != null && target.getHost() != null) ? LogText.of(displayUrl(target), 200)
+					: null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
 
 	private static String displayUrl(URI url) {
 		String text = url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")

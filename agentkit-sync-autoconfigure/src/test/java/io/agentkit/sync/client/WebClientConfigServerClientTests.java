@@ -3,6 +3,9 @@ package io.agentkit.sync.client;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -674,6 +677,46 @@ class WebClientConfigServerClientTests {
 		assertNoToken(failure(client::fetchAll));
 		assertNoToken(failure(client::fetchAll));
 		assertThat(client.toString()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void answerWithHeadersLargerThanTheClientReadsSaysSoInASentence() throws IOException {
+		byte[] answer = ("HTTP/1.1 200 OK\r\nX-Filler: " + "f".repeat(100_000) + "\r\nContent-Length: 2\r\n\r\n{}")
+			.getBytes(StandardCharsets.US_ASCII);
+		try (RawAnswerServer peer = new RawAnswerServer(answer)) {
+			WebClientConfigServerClient client = client(peer.url("http"), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("failed: the answer's headers are larger than this client reads (")
+				.contains("bytes); an AgentKit server sends short headers")
+				.doesNotContain(".;")
+				.doesNotContain(".)");
+		}
+	}
+
+	@Test
+	void connectionResetByTheServerIsNamedWithoutNettysWords() throws IOException {
+		try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread resetter = new Thread(() -> {
+				try (Socket socket = listener.accept()) {
+					socket.getInputStream().read(new byte[8192]);
+					// Linger 0: closing sends a reset instead of an orderly close.
+					socket.setSoLinger(true, 0);
+				}
+				catch (IOException ex) {
+					// The test fails on the client's side.
+				}
+			});
+			resetter.start();
+			WebClientConfigServerClient client = client(
+					URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"), () -> TOKEN,
+					DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).endsWith("failed: the connection was reset, by the server or by something in "
+					+ "between (a proxy, a load balancer, a firewall)");
+		}
 	}
 
 	/**

@@ -46,7 +46,8 @@ class RedirectTests {
 				.start()) {
 				SyncResult result = engine.sync.syncNow(true);
 				assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
-				assertThat(result.error()).contains("HTTP " + status).contains("redirect");
+				assertThat(result.error()).contains("HTTP " + status)
+					.contains("(a redirect to " + elsewhere.url("/api/v1/config/all") + ")");
 				assertThat(engine.sync.getVersion()).isNull();
 			}
 			assertThat(redirecting.getRequestCount()).isEqualTo(2);
