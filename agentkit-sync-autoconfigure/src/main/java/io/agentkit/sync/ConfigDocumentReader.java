@@ -447,7 +447,33 @@ public class ConfigDocumentReader {
 			return new InvalidConfigurationException("the body is beyond what a configuration may be: " + limit
 					+ "; the server must send a configuration within these limits", ex);
 		}
-		return new InvalidConfigurationException("the body is not valid JSON: " + ex.getOriginalMessage(), ex);
+		return new InvalidConfigurationException("the body is not valid JSON: " + jsonProblem(ex), ex);
+	}
+
+	/**
+	 * Return what Jackson found wrong, in words for whoever runs the server: without the
+	 * parser settings it suggests (a configuration must be plain JSON) or its notes on
+	 * where the source is, and with about where in the body it is and what it likely means.
+	 */
+	private static String jsonProblem(JacksonException ex) {
+		String problem = ex.getOriginalMessage();
+		problem = problem.replaceAll(":? ?enable `[^`]*` to allow", "");
+		int sourceNote = problem.indexOf(" (start marker at [Source:");
+		problem = (sourceNote >= 0) ? problem.substring(0, sourceNote) : problem;
+		long offset = (ex.getLocation() != null) ? ex.getLocation().getByteOffset() : -1;
+		String at = (offset >= 0) ? " (near byte " + offset + ")" : "";
+		if (problem.startsWith("Non-standard token")) {
+			return problem + at + "; JSON has no NaN or Infinity, so the server must send a number or null";
+		}
+		if (problem.startsWith("Unexpected end-of-input")) {
+			return problem + at + "; the body ends before its JSON does: it was cut short, by the server or "
+					+ "on the way";
+		}
+		if (problem.startsWith("Invalid UTF-8")) {
+			return problem + at + "; the body is not UTF-8, and JSON exchanged between systems is UTF-8 "
+					+ "(RFC 8259), so the server must send UTF-8";
+		}
+		return problem + at;
 	}
 
 	private static String describeValue(@Nullable Object value) {

@@ -125,6 +125,25 @@ class ConfigDocumentReaderTests {
 		assertThat(cached.parts().syncedAtJson()).isEqualTo(JsonText.of("1767225600"));
 	}
 
+	@Test
+	void bodyInAnotherEncodingThanUtf8SaysTheServerMustSendUtf8() {
+		byte[] latin1 = "{\"version\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new ConfigDocumentReader().readAll(latin1))
+			.withMessageContaining("the body is not UTF-8")
+			.withMessageContaining("so the server must send UTF-8");
+	}
+
+	@Test
+	void jsonErrorsCarryNoParserSettingsOrSourceNotes() {
+		for (String body : List.of("{\"version\": NaN}", "{\"version\": \"v1\", \"skills\": [{")) {
+			assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> readAll(body))
+				.withMessageNotContaining("JsonReadFeature")
+				.withMessageNotContaining("Source:")
+				.withMessageNotContaining("enable");
+		}
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidBodies")
 	void invalidBodyIsRejectedWithAMessageNamingThePart(String description, String body, String message) {
@@ -136,6 +155,10 @@ class ConfigDocumentReaderTests {
 		return Stream.of(
 				arguments("not JSON", "this is not json", "not valid JSON"),
 				arguments("truncated JSON", "{\"version\": \"v1\", \"skills\": [", "not valid JSON"),
+				arguments("cut short", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\"",
+						"(near byte 41); the body ends before its JSON does: it was cut short"),
+				arguments("NaN", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": NaN}]}",
+						"Non-standard token 'NaN' (near byte 51); JSON has no NaN or Infinity"),
 				arguments("empty body", "", "the body is empty"),
 				arguments("array body", "[{\"version\": \"v1\"}]", "the body is a list, not a JSON object"),
 				arguments("string body", "\"v1\"", "the body is a string, not a JSON object"),
