@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
@@ -52,7 +53,9 @@ class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
 			description.append("\n    Origin: ").append(property.getOrigin());
 		}
 		return new FailureAnalysis(description.toString(),
-				layoutHint(value) + action(name, cause.getTarget().getType().resolve()), cause);
+				layoutHint(value, (property != null) ? property.getOrigin() : null)
+						+ action(name, cause.getTarget().getType().resolve()),
+				cause);
 	}
 
 	/**
@@ -60,18 +63,20 @@ class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
 	 * after it, or spaces around it. A properties file reads everything after the
 	 * {@code =} to the end of the line, and has comments only on lines of their own.
 	 */
-	private static String layoutHint(@Nullable Object value) {
+	private static String layoutHint(@Nullable Object value, @Nullable Origin origin) {
 		if (!(value instanceof String text) || text.isBlank()) {
 			return "";
 		}
+		boolean propertiesFile = String.valueOf(origin).contains(".properties");
 		Matcher comment = TRAILING_COMMENT.matcher(text);
 		if (comment.matches()) {
-			return "Remove the comment after the value ('" + comment.group(1) + "' without it): a .properties file "
-					+ "reads the rest of the line as the value and has comments only on lines of their own. ";
+			return "Remove the comment after the value ('" + comment.group(1) + "' without it): "
+					+ (propertiesFile ? "a .properties file reads the rest of the line as the value and has "
+							+ "comments only on lines of their own. " : "the value is taken whole, comment included. ");
 		}
 		if (!text.equals(text.strip())) {
-			return "Remove the spaces around the value ('" + text.strip() + "' without them; a .properties file "
-					+ "keeps spaces at the end of a line). ";
+			return "Remove the spaces around the value ('" + text.strip() + "' without them"
+					+ (propertiesFile ? "; a .properties file keeps spaces at the end of a line). " : "). ");
 		}
 		return "";
 	}

@@ -1,5 +1,7 @@
 package io.agentkit.sync.hardening;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -72,6 +74,25 @@ class BadPropertiesStartupTests {
 		String action = after(report, "Action:");
 		assertThat(description).as("Description").contains(name);
 		assertThat(action).as("Action").contains(name).contains(fix);
+	}
+
+	@Test
+	void aCommentAfterAValueIsExplainedAsTheFileItCameFromReadsIt(CapturedOutput output) throws IOException {
+		Path properties = this.temp.resolve("application.properties");
+		Files.writeString(properties, "agentkit.sync.timeout=5s # five seconds\n");
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
+				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		assertThatException().isThrownBy(() -> application.run("--spring.config.location=" + properties));
+		assertThat(after(output.getOut() + output.getErr(), "Action:"))
+			.contains("Remove the comment after the value ('5s' without it): a .properties file reads the rest of "
+					+ "the line as the value");
+		assertThatException().isThrownBy(() -> application.run("--agentkit.sync.timeout=5s # five seconds"));
+		String report = output.getOut() + output.getErr();
+		assertThat(report.substring(report.lastIndexOf("Action:")))
+			.contains("Remove the comment after the value ('5s' without it): the value is taken whole")
+			.doesNotContain(".properties");
 	}
 
 	@Test
