@@ -89,6 +89,16 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	void cacheThatCannotBeCreatedSaysWhichPropertyMovesIt() throws IOException {
+		Path inTheWay = Files.writeString(this.tempDir.resolve("a-file"), "not a folder");
+		SqliteConfigCacheRepository repository = repository(inTheWay.resolve("agentkit").resolve("cache.db"));
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
+			.withMessageStartingWith("Could not create the configuration cache ")
+			.withMessageContaining("; set agentkit.sync.cache-db-path (or the AGENTKIT_CONFIG_CACHE environment "
+					+ "variable) to a file in a folder this process may create or write");
+	}
+
+	@Test
 	void getsReadyWithoutTouchingTheCacheFileOrItsFolder() {
 		Path file = this.tempDir.resolve("not-yet").resolve("cache.db");
 		SqliteConfigCacheRepository repository = new SqliteConfigCacheRepository(file, this.reader, this.clock, 1000);
