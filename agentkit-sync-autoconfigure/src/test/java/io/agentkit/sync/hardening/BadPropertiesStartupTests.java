@@ -63,10 +63,7 @@ class BadPropertiesStartupTests {
 			""")
 	void startupFailsWithAReportNamingThePropertyAndTheFix(String property, String name, String fix,
 			CapturedOutput output) {
-		SpringApplication application = new SpringApplication(Application.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
-				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		SpringApplication application = application();
 		assertThatException().isThrownBy(() -> application.run("--" + property));
 		String report = output.getOut() + output.getErr();
 		assertThat(report).contains("APPLICATION FAILED TO START");
@@ -80,10 +77,7 @@ class BadPropertiesStartupTests {
 	void aCommentAfterAValueIsExplainedAsTheFileItCameFromReadsIt(CapturedOutput output) throws IOException {
 		Path properties = this.temp.resolve("application.properties");
 		Files.writeString(properties, "agentkit.sync.timeout=5s # five seconds\n");
-		SpringApplication application = new SpringApplication(Application.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
-				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		SpringApplication application = application();
 		assertThatException().isThrownBy(() -> application.run("--spring.config.location=" + properties));
 		assertThat(after(output.getOut() + output.getErr(), "Action:"))
 			.contains("Remove the comment after the value ('5s' without it): a .properties file reads the rest of "
@@ -97,10 +91,7 @@ class BadPropertiesStartupTests {
 
 	@Test
 	void aTokenWithAnUnresolvedPlaceholderIsShownAsThePlaceholderAlone(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(Application.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
-				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		SpringApplication application = application();
 		assertThatException()
 			.isThrownBy(() -> application.run("--agentkit.sync.token=s3cr3t-part-${AGENTKIT_SYNC_TEST_UNSET}"));
 		String report = output.getOut() + output.getErr();
@@ -111,10 +102,7 @@ class BadPropertiesStartupTests {
 
 	@Test
 	void otherBadPropertiesAreLeftToSpringBootsReport(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(Application.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
-				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		SpringApplication application = application();
 		assertThatException().isThrownBy(() -> application.run("--spring.main.banner-mode=sideways"));
 		assertThat(after(output.getOut() + output.getErr(), "Description:")).contains("spring.main.banner-mode")
 			.contains("Update your application's configuration")
@@ -127,6 +115,18 @@ class BadPropertiesStartupTests {
 		assertThat(from).as("'%s' in:%n%s", start, text).isNotNegative();
 		assertThat(to).as("'%s' in:%n%s", end, text).isNotNegative();
 		return text.substring(from, to);
+	}
+
+	/**
+	 * An application with a server URL and a cache file, to which each test adds the bad
+	 * property.
+	 */
+	private SpringApplication application() {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("agentkit.sync.server-url", "http://127.0.0.1:9",
+				"agentkit.sync.cache-db-path", this.temp.resolve("cache.db").toString()));
+		return application;
 	}
 
 	private static String after(String text, String start) {
