@@ -382,7 +382,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
 				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version())
 						+ " from the cache (" + document.snapshot().skills().size() + " skills, "
-						+ document.snapshot().workflows().size() + " workflows, cached at " + cachedAt + ")");
+						+ document.snapshot().workflows().size() + " workflows, cached at " + cachedAt
+						+ age(Duration.between(cachedAt, this.clock.instant())) + ")");
 			}
 		});
 	}
@@ -871,6 +872,35 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			return "unknown error";
 		}
 		return LogText.of(message.strip().replaceAll("\\s+", " "), MAX_ERROR_LENGTH);
+	}
+
+	/**
+	 * Return how long ago something was, in the largest whole unit, for a log line read by
+	 * someone deciding whether a cached configuration is recent: empty when it is not past.
+	 */
+	private static String age(Duration age) {
+		if (age.isNegative() || age.isZero()) {
+			return "";
+		}
+		long amount;
+		String unit;
+		if (age.toDays() > 0) {
+			amount = age.toDays();
+			unit = "day";
+		}
+		else if (age.toHours() > 0) {
+			amount = age.toHours();
+			unit = "hour";
+		}
+		else if (age.toMinutes() > 0) {
+			amount = age.toMinutes();
+			unit = "minute";
+		}
+		else {
+			amount = age.toSeconds();
+			unit = "second";
+		}
+		return ", " + amount + " " + unit + ((amount == 1) ? "" : "s") + " ago";
 	}
 
 	private static String humanize(Duration delay) {

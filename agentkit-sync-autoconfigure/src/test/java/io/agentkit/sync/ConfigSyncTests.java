@@ -304,6 +304,18 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aStartFromTheCacheSaysHowOldTheCachedConfigurationIs(CapturedOutput output) {
+		Instant cachedAt = START.minus(Duration.ofDays(32)).minus(Duration.ofHours(5));
+		seedCache("v0", cachedAt);
+		this.configServer.failWith(503);
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(output).contains("Loaded configuration version v0 from the cache (2 skills, 1 workflows, cached at "
+				+ cachedAt + ", 32 days ago)");
+	}
+
+	@Test
 	void aCacheThatFailsToGetReadyDoesNotStopTheStartup() {
 		seedCache("v0", START);
 		this.configServer.failWith(503);
