@@ -137,6 +137,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private volatile @Nullable String foreignVersionWarned;
 
 	/**
+	 * Whether the first write looked for other tables in the file.
+	 */
+	private volatile boolean sharingChecked;
+
+	/**
 	 * Create a repository for the given file. Nothing is touched on disk until the first
 	 * load or save.
 	 * @param file the SQLite file
@@ -330,6 +335,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		try {
 			this.jdbcTemplate.execute(SCHEMA);
 			requireTheCachesTable();
+			warnOnceIfSharedWithOtherData();
 			this.jdbcTemplate.batchUpdate(UPSERT, rows.entrySet(), rows.size(), (statement, row) -> {
 				statement.setString(1, row.getKey());
 				statement.setBytes(2, row.getValue().utf8());
@@ -349,6 +355,25 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		this.lastSeen = FileStamp.of(this.file);
 		this.lastWrittenVersion = new String(parts.versionJson().utf8(), StandardCharsets.UTF_8);
 		return true;
+	}
+
+	/**
+	 * Warn, at the first write, when the file holds other tables too: the cache then
+	 * lives in another program's database, as it may be meant to, or because
+	 * {@code cache-db-path} names the wrong file.
+	 */
+	private void warnOnceIfSharedWithOtherData() {
+		if (this.sharingChecked) {
+			return;
+		}
+		this.sharingChecked = true;
+		List<String> others = CacheFileTables.otherTables(this.jdbcTemplate);
+		if (!others.isEmpty()) {
+			logger.warn("The configuration cache " + this.file + " also holds other data (" + LogText.of(
+					String.join(", ", others), 200) + "): the cache writes only its config_cache table there and "
+					+ "never moves the file aside. If this file is not meant to hold the cache, set "
+					+ "agentkit.sync.cache-db-path to a file of its own");
+		}
 	}
 
 	/**

@@ -479,6 +479,31 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCacheWrittenIntoAFileWithOtherDataIsWarnedOfOnce(CapturedOutput output) throws SQLException {
+		Path file = this.tempDir.resolve("app.db");
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)");
+		}
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		repository.save(document("v2"));
+		assertThat(cachedVersion(repository)).isEqualTo("v2");
+		assertThat(output.getOut().split("also holds other data", -1)).hasSize(2);
+		assertThat(output).contains("The configuration cache " + file + " also holds other data (users): the cache "
+				+ "writes only its config_cache table there and never moves the file aside. If this file is not "
+				+ "meant to hold the cache, set agentkit.sync.cache-db-path to a file of its own");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aFileOfItsOwnIsNotWarnedOf(CapturedOutput output) {
+		SqliteConfigCacheRepository repository = repository(this.tempDir.resolve("cache.db"));
+		repository.save(document("v1"));
+		assertThat(output).doesNotContain("also holds other data");
+	}
+
+	@Test
 	void rowThatBreaksTheProtocolIsMovedAside() throws SQLException, IOException {
 		Path file = this.tempDir.resolve("cache.db");
 		writePythonCache(file, "null", "[]", "[]", "null", "2026-01-01T00:00:00+00:00");
