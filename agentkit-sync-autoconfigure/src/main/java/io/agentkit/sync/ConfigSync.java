@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,6 +124,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * sync thread reads and writes it.
 	 */
 	private @Nullable String versionDisagreement;
+
+	/**
+	 * The error of the last failed cycle, as logged. Only the sync thread reads and writes
+	 * it.
+	 */
+	private @Nullable String lastFailureLogged;
 
 	/**
 	 * Create an engine. Nothing happens until {@link #start()}.
@@ -772,10 +779,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		scheduleNextCheck(delay);
 		if (result.outcome() == SyncOutcome.FAILED && !this.stopped) {
 			String version = getVersion();
-			logger.warn("Sync failed: " + result.error() + "; "
-					+ ((version != null) ? "keeping version " + LogText.of(version) + " in force"
-							: "no configuration in force yet")
-					+ ", retrying in " + humanize(delay));
+			String kept = (version != null) ? "keeping version " + LogText.of(version) + " in force"
+					: "no configuration in force yet";
+			int failures = this.state.status().consecutiveFailures();
+			if (failures > 1 && Objects.equals(result.error(), this.lastFailureLogged)) {
+				// A lasting failure is said in full once; its repeats say only that it lasts.
+				logger.warn("Sync still fails with the same error (" + failures + " failed cycles in a row); " + kept
+						+ ", retrying in " + humanize(delay));
+			}
+			else {
+				logger.warn("Sync failed: " + result.error() + "; " + kept + ", retrying in " + humanize(delay));
+			}
+			this.lastFailureLogged = result.error();
 		}
 		this.totals.updateAndGet((totals) -> totals.withCycle(result.outcome()));
 		this.listeners.forEach((listener) -> notifyListener(() -> listener.cycleCompleted(result)));

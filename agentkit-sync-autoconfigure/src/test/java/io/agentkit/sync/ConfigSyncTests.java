@@ -316,6 +316,25 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aLastingFailureIsSaidInFullOnceAndItsRepeatsOnlySayItLasts(CapturedOutput output) {
+		ConfigSync sync = start();
+		this.configServer.failWith(503);
+		for (int i = 0; i < 3; i++) {
+			assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.FAILED);
+		}
+		this.configServer.failWith(500);
+		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(occurrences(output, "Sync failed: GET")).isEqualTo(2);
+		assertThat(output).contains("failed: HTTP 503; keeping version v1 in force, retrying in ")
+			.contains("Sync still fails with the same error (2 failed cycles in a row); keeping version v1 in force, "
+					+ "retrying in ")
+			.contains("Sync still fails with the same error (3 failed cycles in a row)")
+			.contains("failed: HTTP 500; keeping version v1 in force");
+		assertThat(occurrences(output, "Sync still fails")).isEqualTo(2);
+	}
+
+	@Test
 	void aCacheThatFailsToGetReadyDoesNotStopTheStartup() {
 		seedCache("v0", START);
 		this.configServer.failWith(503);
