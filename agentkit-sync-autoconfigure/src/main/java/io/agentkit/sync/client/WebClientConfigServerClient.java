@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.time.Clock;
@@ -510,6 +511,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		String hint = notJson ? " (its Content-Type is " + contentType.getType() + "/" + contentType.getSubtype()
 				+ ", not JSON: something other than the AgentKit server may be answering, such as a login page "
 				+ "or a proxy; check agentkit.sync.server-url)" : "";
+		String charset = (contentType != null) ? contentType.getParameter("charset") : null;
+		if (charset != null && !StandardCharsets.UTF_8.name().equalsIgnoreCase(charset.replace("\"", ""))) {
+			hint += " (its Content-Type declares charset " + LogText.of(charset, 40)
+					+ ": the configuration is read as UTF-8, which JSON between systems must be)";
+		}
 		return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD,
 				describe(path) + " answered an invalid body: " + ex.getMessage() + hint);
 	}

@@ -628,6 +628,23 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void bodyInTheCharsetItDeclaresFailsSayingTheConfigurationIsReadAsUtf8() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json; charset=iso-8859-1")
+			.body(new Buffer().write("{\"version\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)))
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+		assertThat(ex.getMessage()).contains("the body is not UTF-8")
+			.contains("(its Content-Type declares charset iso-8859-1: the configuration is read as UTF-8");
+		// UTF-8 declared, or no charset, adds nothing.
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json; charset=UTF-8")
+			.body("{\"version\": 1}")
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).doesNotContain("declares charset");
+	}
+
+	@Test
 	void pageThatIsNotJsonFailsNamingItsContentTypeAndWhatToCheck() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/html; charset=utf-8")
