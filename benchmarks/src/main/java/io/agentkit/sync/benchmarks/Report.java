@@ -221,6 +221,15 @@ public final class Report {
 				ms(pythonCold), ratio(pythonCold, coldMedian), ms(median(list(start.get("coldFloorMs")))) + " (read + parse only)",
 				"< 100 ms", met(coldMedian < 100)));
 		addSpread("start cold", cold, (python != null) ? list(python.get("coldMs")) : null, "ms");
+		JsonNode shared = start.get("coldEngineSharedClassesMs");
+		if (shared != null) {
+			double sharedMedian = median(list(shared));
+			add(new Row("Start from a cache of " + skills + " skills, server down, fresh process with a class data "
+					+ "sharing archive of the start's classes (`-XX:SharedArchiveFile`)", ms(sharedMedian), "", "", "",
+					"< 100 ms", met(sharedMedian < 100)));
+			addSpread("start cold, shared classes", list(shared), null, "ms");
+			this.notes.put("startColdShared", sharedMedian);
+		}
 		this.notes.put("startCold", coldMedian);
 		this.notes.put("startColdConstruct", median(list(start.get("coldConstructMs"))));
 		this.notes.put("startColdFloor", median(list(start.get("coldFloorMs"))));
@@ -373,8 +382,12 @@ public final class Report {
 					+ "classes). Reading and parsing the same cache with nothing else (the floor) takes %.1f ms in a "
 					+ "fresh JVM, so the time is the JVM loading and interpreting code for the first time; with the "
 					+ "classes loaded the whole start takes %.1f ms. The engine loads the SQLite driver while its "
-					+ "first request is under way, so that part of it is not added.\n", cold, n.get("startColdConstruct"),
-					n.get("startColdFloor"), n.get("startWarm")));
+					+ "first request is under way, so that part of it is not added.%s\n", cold,
+					n.get("startColdConstruct"), n.get("startColdFloor"), n.get("startWarm"),
+					n.containsKey("startColdShared") ? String.format(Locale.ROOT, " With a class data sharing "
+							+ "archive of the classes a start loads (a deployment choice: `-XX:ArchiveClassesAtExit` "
+							+ "once, `-XX:SharedArchiveFile` after) a fresh start takes %.1f ms.",
+							n.get("startColdShared")) : ""));
 		}
 		if (out.length() == 0) {
 			out.append("Every target is met.\n");
