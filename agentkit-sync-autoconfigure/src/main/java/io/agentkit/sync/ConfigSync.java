@@ -119,11 +119,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private @Nullable ConfigDocument unsavedDocument;
 
 	/**
-	 * The last disagreement of the version endpoint with the configuration, as
-	 * {@code polled + '\n' + pulled}, once warned of; {@code null} when they agreed. Only the
-	 * sync thread reads and writes it.
+	 * The last disagreement of the version endpoint with the configuration, once warned
+	 * of; {@code null} when they agreed. Only the sync thread reads and writes it.
 	 */
-	private @Nullable String versionDisagreement;
+	private @Nullable VersionDisagreement versionDisagreement;
 
 	/**
 	 * The error of the last failed cycle, as logged. Only the sync thread reads and writes
@@ -671,7 +670,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				logger.debug("The version endpoint and the configuration still disagree");
 			}
 			else if (polledVersion != null) {
-				this.versionDisagreement = polledVersion + '\n' + pulledVersion;
+				this.versionDisagreement = new VersionDisagreement(polledVersion, pulledVersion);
 				// Two server nodes or a cache in front of one endpoint: every poll will pull again.
 				logger.warn("The server's version endpoint says " + LogText.of(polledVersion)
 						+ " but its configuration is version " + LogText.of(pulledVersion) + "; putting "
@@ -691,7 +690,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			ConfigSnapshot snapshot = document.snapshot();
 			sayIfRecovered();
-			ConfigSnapshot previous = this.state.snapshot();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
 			String outcome = "Configuration version " + LogText.of(snapshot.version())
@@ -702,11 +700,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			else {
 				logger.info(outcome);
-			}
-			if (changed && previous != null) {
-				warnIfEmptied("skills", previous.skills().size(), snapshot.skills().size(), previous, snapshot);
-				warnIfEmptied("workflows", previous.workflows().size(), snapshot.workflows().size(), previous,
-						snapshot);
 			}
 			return result(changed ? SyncOutcome.UPDATED : SyncOutcome.UNCHANGED, cycleStart, null);
 		}
@@ -724,17 +717,25 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * disagreement warned of last: it is warned of once, not at every poll it makes pull.
 	 */
 	private boolean isKnownDisagreement(String polledVersion, String pulledVersion) {
-		return (polledVersion + '\n' + pulledVersion).equals(this.versionDisagreement);
+		return new VersionDisagreement(polledVersion, pulledVersion).equals(this.versionDisagreement);
 	}
 
 	/**
-	 * Warn when a new version has none of a kind of item where the one before had some: a
-	 * valid configuration (a missing list means an empty one), but more often a server
-	 * that lost its data than one meant to be emptied.
+	 * Warn when a new version has no skills or no workflows where the one it replaces had
+	 * some: a valid configuration (a missing list means an empty one), but more often a
+	 * server that lost its data than one meant to be emptied.
 	 */
-	private static void warnIfEmptied(String items, int before, int now, ConfigSnapshot previous,
+	private static void warnIfEmptied(@Nullable ConfigSnapshot previous, ConfigSnapshot snapshot) {
+		if (previous == null) {
+			return;
+		}
+		warnIfEmptied("skills", previous.skills().size(), snapshot.skills().isEmpty(), previous, snapshot);
+		warnIfEmptied("workflows", previous.workflows().size(), snapshot.workflows().isEmpty(), previous, snapshot);
+	}
+
+	private static void warnIfEmptied(String items, int before, boolean emptied, ConfigSnapshot previous,
 			ConfigSnapshot snapshot) {
-		if (before > 0 && now == 0) {
+		if (before > 0 && emptied) {
 			logger.warn("Configuration version " + LogText.of(snapshot.version()) + " has no " + items
 					+ ", where version " + LogText.of(previous.version()) + " had " + before
 					+ ": the application now has none. If the server was not meant to empty them, fix its "
@@ -815,6 +816,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				return false;
 			}
 		}
+		warnIfEmptied(previous, snapshot);
 		ConfigChangedEvent event = new ConfigChangedEvent(previous, snapshot, source);
 		try {
 			this.eventPublisher.accept(event);
@@ -954,6 +956,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * stuck.
 	 */
 	private record RunningCycle(Instant startedAt, Thread thread, AtomicBoolean reported) {
+
+	}
+
+	/**
+	 * What the version endpoint said against the version of the configuration pulled.
+	 */
+	private record VersionDisagreement(String polled, String pulled) {
 
 	}
 

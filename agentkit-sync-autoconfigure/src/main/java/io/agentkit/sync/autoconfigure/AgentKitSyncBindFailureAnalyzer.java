@@ -21,8 +21,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * Explains an {@code agentkit.sync.*} value that cannot be converted to its type (a
  * duration, a size, a number, a mode): names the property and its value, and says which
- * form to use, and points out a comment after the value or spaces around it. Runs before Spring Boot's general analyzer, whose action ("update your
- * application's configuration") does not say what to write.
+ * form to use, and points out a placeholder nothing resolved, a comment after the value
+ * or spaces around it. Runs before Spring Boot's general analyzer, whose action ("update
+ * your application's configuration") does not say what to write.
  */
 class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
@@ -59,13 +60,18 @@ class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
 	}
 
 	/**
-	 * Say so when what surrounds the value may be what makes it unreadable: a comment
-	 * after it, or spaces around it. A properties file reads everything after the
+	 * Say so when what the value holds besides a value may be what makes it unreadable: a
+	 * placeholder nothing resolved, a comment after it, or spaces around it. A properties file reads everything after the
 	 * {@code =} to the end of the line, and has comments only on lines of their own.
 	 */
 	private static String layoutHint(@Nullable Object value, @Nullable Origin origin) {
 		if (!(value instanceof String text) || text.isBlank()) {
 			return "";
+		}
+		UnresolvedPlaceholder placeholder = UnresolvedPlaceholder.in(text);
+		if (placeholder != null) {
+			return "The value " + placeholder.problem() + ": set " + placeholder.name()
+					+ " before starting, or give the placeholder a default (${" + placeholder.name() + ":...}). ";
 		}
 		boolean propertiesFile = String.valueOf(origin).contains(".properties");
 		Matcher comment = TRAILING_COMMENT.matcher(text);

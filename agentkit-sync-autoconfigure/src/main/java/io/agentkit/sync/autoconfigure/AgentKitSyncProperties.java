@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.agentkit.sync.StartupMode;
 import org.jspecify.annotations.Nullable;
@@ -23,11 +21,6 @@ import org.springframework.util.unit.DataSize;
 public class AgentKitSyncProperties {
 
 	static final String PREFIX = "agentkit.sync.";
-
-	/**
-	 * A {@code ${...}} placeholder left in a value because nothing resolved it.
-	 */
-	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
 	private static final Set<String> STATUSES = Set.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN");
 
@@ -294,22 +287,15 @@ public class AgentKitSyncProperties {
 	}
 
 	/**
-	 * Fail on a value that still holds a {@code ${...}} placeholder: Spring Boot leaves one
-	 * that nothing resolves as it is, so a token would be sent as the text
-	 * {@code ${AGENTKIT_TOKEN}} and a path or URL would name a place that is not meant.
+	 * Fail on a value that still holds a placeholder nothing resolved.
 	 * @param secret whether the value is secret, so only the placeholder is shown
 	 */
 	private static void rejectUnresolvedPlaceholder(String property, @Nullable Object value, boolean secret) {
-		Matcher placeholder = (value != null) ? UNRESOLVED_PLACEHOLDER.matcher(value.toString()) : null;
-		if (placeholder == null || !placeholder.find()) {
-			return;
+		UnresolvedPlaceholder placeholder = UnresolvedPlaceholder.in(value);
+		if (placeholder != null) {
+			throw new InvalidAgentKitSyncPropertyException(property, secret ? placeholder.placeholder() : value,
+					"it " + placeholder.problem(), placeholder.action(PREFIX + property));
 		}
-		String name = placeholder.group(1);
-		throw new InvalidAgentKitSyncPropertyException(property, secret ? placeholder.group() : value,
-				"it holds the placeholder " + placeholder.group() + ", which nothing resolved (no environment "
-						+ "variable or property " + name + " is set)",
-				"Set " + name + " before starting (as an environment variable or a property), or write ${" + name
-						+ ":} in agentkit.sync." + property + " to let it be empty when " + name + " is not set.");
 	}
 
 	private static void requirePositive(String property, @Nullable Duration value, String example) {

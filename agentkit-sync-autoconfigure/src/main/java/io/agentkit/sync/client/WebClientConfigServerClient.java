@@ -436,18 +436,16 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					+ " answered a compressed body that cannot be decompressed (" + rootMessage(failure)
 					+ "); the server or a proxy in between sent a broken Content-Encoding", null, null);
 		}
-		if (hasCause(failure, DataBufferLimitException.class) && path.equals(VERSION_PATH)
-				&& this.maxVersionBody < this.maxPayloadSize.toBytes()) {
-			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
-					request + " was cut: the body is larger than " + humanize(DataSize.ofBytes(this.maxVersionBody))
-							+ ", where a version is a short JSON string; the server's version endpoint is broken",
-					null, null);
-		}
 		if (hasCause(failure, DataBufferLimitException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE,
-					request + " was cut: the body is larger than agentkit.sync.max-payload-size ("
-							+ humanize(this.maxPayloadSize) + "); raise it if the configuration is meant to be "
-							+ "that large", null, null);
+			// The version's own limit, when it is the smaller one, is not the user's to raise.
+			boolean versionLimit = path.equals(VERSION_PATH) && this.maxVersionBody < this.maxPayloadSize.toBytes();
+			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE, request
+					+ " was cut: the body is larger than " + (versionLimit
+							? humanize(DataSize.ofBytes(this.maxVersionBody)) + ", where a version is a short JSON "
+									+ "string; the server's version endpoint is broken"
+							: "agentkit.sync.max-payload-size (" + humanize(this.maxPayloadSize) + "); raise it if "
+									+ "the configuration is meant to be that large"),
+					null, null);
 		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,

@@ -58,6 +58,7 @@ class BadPropertiesStartupTests {
 			agentkit.sync.token=${AGENTKIT_SYNC_TEST_UNSET} | agentkit.sync.token             | or write ${AGENTKIT_SYNC_TEST_UNSET:} in agentkit.sync.token
 			agentkit.sync.server-url=${AGENTKIT_SYNC_TEST_UNSET}/api | agentkit.sync.server-url | Set AGENTKIT_SYNC_TEST_UNSET before starting
 			agentkit.sync.cache-db-path=${AGENTKIT_SYNC_TEST_UNSET}/c.db | agentkit.sync.cache-db-path | Set AGENTKIT_SYNC_TEST_UNSET before starting
+			agentkit.sync.poll-interval=${AGENTKIT_SYNC_TEST_UNSET} | agentkit.sync.poll-interval | The value holds the placeholder ${AGENTKIT_SYNC_TEST_UNSET}, which nothing resolved
 			'agentkit.sync.poll-interval=10s # ten seconds' | agentkit.sync.poll-interval   | Remove the comment after the value ('10s' without it)
 			'agentkit.sync.timeout=10s  '             | agentkit.sync.timeout               | Remove the spaces around the value ('10s' without them
 			""")
