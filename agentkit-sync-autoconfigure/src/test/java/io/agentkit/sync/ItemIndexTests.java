@@ -71,6 +71,50 @@ class ItemIndexTests {
 	}
 
 	@Test
+	void indexComparesStringCopiesWhileTheyAreSmallAndPackedKeysPastThat() {
+		assertThat(indexOf(keys(1_000, "skill-")).isPacked()).isFalse();
+		assertThat(indexOf(keys(100_000, "skill-")).isPacked()).isTrue();
+	}
+
+	@Test
+	void packedKeysOfEveryKindAreFoundAndKeptApart() {
+		List<String> keys = keys(40_000, "skill-");
+		List<String> special = List.of("", "café", "cafe", "日本語", "naïve-☃", "x".repeat(63), "x".repeat(64),
+				"y".repeat(70_000), "☃".repeat(9_000), "AaAa", "BBBB", "AaBB", "\u0000");
+		keys.addAll(special);
+		ItemIndex<Item> index = indexOf(keys);
+		assertThat(index.isPacked()).isTrue();
+		assertThat(index.isIndexedByHashMap()).isFalse();
+		assertThat(index).hasSize(keys.size());
+		for (int i = 0; i < keys.size(); i++) {
+			assertThat(index.get(new String(keys.get(i).toCharArray()))).extracting(Item::value).isEqualTo(i);
+		}
+		// Each of these shares the length, the hash or all but one character with a key.
+		for (String absent : List.of("caf", "cafè", "日本", "日本誤", "x".repeat(65), "y".repeat(69_999) + "z", "BBAa",
+				"skill-040000", "skill-00000")) {
+			assertThat(index.get(absent)).as(absent).isNull();
+			assertThat(index.containsKey(absent)).as(absent).isFalse();
+		}
+		assertThat(index.keySet()).containsExactlyElementsOf(keys);
+	}
+
+	@Test
+	void packedKeysRepeatedKeepTheFirstItem() {
+		List<String> keys = keys(40_000, "skill-");
+		keys.add(new String(keys.get(17).toCharArray()));
+		List<String> repeats = new ArrayList<>();
+		List<Item> items = new ArrayList<>();
+		for (int i = 0; i < keys.size(); i++) {
+			items.add(new Item(keys.get(i), i));
+		}
+		ItemIndex<Item> index = ItemIndex.of(items, KEY, (key, position) -> repeats.add(key + "@" + position));
+		assertThat(index.isPacked()).isTrue();
+		assertThat(index).hasSize(40_000);
+		assertThat(index.get(keys.get(17))).extracting(Item::value).isEqualTo(17);
+		assertThat(repeats).containsExactly(keys.get(17) + "@40000");
+	}
+
+	@Test
 	void keysCraftedToShareOneHashAreIndexedByAHashMapAndEveryRepeatIsToldOnce() {
 		// "Aa" and "BB" have the same hash code, and so do all 2^13 strings made of 13 of them.
 		List<String> keys = CompactJsonMapTests.keysWithOneHash(13);
@@ -115,6 +159,24 @@ class ItemIndexTests {
 			assertUnmodifiable(() -> index.values().clear());
 			assertThat(index).hasSize(1);
 		}
+	}
+
+	private static List<String> keys(int count, String prefix) {
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			keys.add(String.format("%s%06d", prefix, i));
+		}
+		return keys;
+	}
+
+	private static ItemIndex<Item> indexOf(List<String> keys) {
+		List<Item> items = new ArrayList<>();
+		for (int i = 0; i < keys.size(); i++) {
+			items.add(new Item(keys.get(i), i));
+		}
+		return ItemIndex.of(items, KEY, (key, position) -> {
+			throw new AssertionError("nothing repeats");
+		});
 	}
 
 	private static void assertUnmodifiable(Runnable change) {
