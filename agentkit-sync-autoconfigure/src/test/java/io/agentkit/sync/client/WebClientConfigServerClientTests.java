@@ -39,6 +39,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +93,31 @@ class WebClientConfigServerClientTests {
 		assertThat(all.getHeaders().get("Accept")).isEqualTo("application/json");
 		assertThat(all.getHeaders().get("Authorization")).isEqualTo("Bearer token-2");
 		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void applicationsFiltersAndDefaultHeadersApplyButItsCodecsDoNotChangeHowAnswersAreRead()
+			throws InterruptedException {
+		List<String> filtered = new ArrayList<>();
+		WebClient.Builder builder = WebClient.builder().defaultHeader("X-Tenant", "acme").filter((request, next) -> {
+			filtered.add(request.url().getPath());
+			return next.exchange(ClientRequest.from(request).header("X-Trace", "t-1").build());
+		})
+			// A limit of the application's own: answers are read by the client's one codec, with its limit.
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16));
+		WebClientConfigServerClient client = track(new WebClientConfigServerClient(builder,
+				URI.create(this.server.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
+				DataSize.ofKilobytes(1), false, new ConfigDocumentReader(), this.clock));
+		this.server.enqueue(json(ALL_BODY));
+		assertThat(client.fetchAll().snapshot().skills()).hasSize(1);
+		RecordedRequest request = take();
+		assertThat(request.getHeaders().get("X-Tenant")).isEqualTo("acme");
+		assertThat(request.getHeaders().get("X-Trace")).isEqualTo("t-1");
+		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+		assertThat(filtered).containsExactly("/api/v1/config/all");
+		this.server.enqueue(json("{\"version\": \"v1\", \"skills\": [], \"workflows\": [], \"pad\": \""
+				+ "x".repeat(2048) + "\"}"));
+		assertThat(failure(client::fetchAll).getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
 	}
 
 	@Test
