@@ -47,6 +47,14 @@ final class Engines {
 	}
 
 	static Engine create(URI serverUrl, Path cacheFile) {
+		return create(serverUrl, cacheFile, JsonMapper.builder().build());
+	}
+
+	/**
+	 * Build an engine with the given mapper for typed binding, which in a Spring Boot
+	 * application is the application's own {@code JsonMapper} bean.
+	 */
+	static Engine create(URI serverUrl, Path cacheFile, JsonMapper jsonMapper) {
 		ConfigDocumentReader reader = new ConfigDocumentReader();
 		Clock clock = Clock.systemUTC();
 		ConfigSyncSettings settings = ConfigSyncSettings.defaults();
@@ -54,7 +62,7 @@ final class Engines {
 				() -> null, Duration.ofSeconds(30), DataSize.ofMegabytes(64), false, reader, clock);
 		SqliteConfigCacheRepository cache = new SqliteConfigCacheRepository(cacheFile, reader, clock, 1000);
 		PollSchedule schedule = new PollSchedule(settings.pollInterval(), settings.jitter(), new Random());
-		ConfigSync sync = new ConfigSync(client, cache, settings, schedule, clock, JsonMapper.builder().build(), (event) -> {
+		ConfigSync sync = new ConfigSync(client, cache, settings, schedule, clock, jsonMapper, (event) -> {
 		});
 		return new Engine(sync, client, cache);
 	}

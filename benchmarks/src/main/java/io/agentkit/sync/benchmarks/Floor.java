@@ -17,8 +17,8 @@ import java.util.Arrays;
 
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The least work a sync can do, measured as the floor for the engine: receive the bytes
@@ -40,7 +40,7 @@ final class Floor implements AutoCloseable {
 
 	private static final byte[] EMPTY_ARRAY = { '[', ']' };
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	private final JsonFactory jsonFactory = new JsonFactory();
 
 	private final URI serverUrl;
 
@@ -75,7 +75,7 @@ final class Floor implements AutoCloseable {
 		int skills = 0;
 		byte[] skillsJson = EMPTY_ARRAY;
 		byte[] workflowsJson = EMPTY_ARRAY;
-		try (JsonParser parser = this.mapper.createParser(body)) {
+		try (JsonParser parser = this.jsonFactory.createParser(body)) {
 			parser.nextToken();
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
@@ -114,7 +114,7 @@ final class Floor implements AutoCloseable {
 	boolean versionEquals(String current) throws IOException {
 		byte[] body = get("/api/v1/config/version");
 		String version = null;
-		try (JsonParser parser = this.mapper.createParser(body)) {
+		try (JsonParser parser = this.jsonFactory.createParser(body)) {
 			parser.nextToken();
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
@@ -130,7 +130,7 @@ final class Floor implements AutoCloseable {
 	/**
 	 * The floor of a start from the cache: read the four rows in one query and parse them.
 	 */
-	static Parsed loadCache(JsonMapper mapper, Path cacheFile) throws SQLException {
+	static Parsed loadCache(JsonFactory jsonFactory, Path cacheFile) throws SQLException {
 		String version = null;
 		int skills = 0;
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + cacheFile);
@@ -138,7 +138,7 @@ final class Floor implements AutoCloseable {
 				ResultSet rows = statement.executeQuery("SELECT key, value FROM config_cache")) {
 			while (rows.next()) {
 				// A TEXT value read as bytes is its UTF-8 encoding: no String is made.
-				try (JsonParser parser = mapper.createParser(rows.getBytes(2))) {
+				try (JsonParser parser = jsonFactory.createParser(rows.getBytes(2))) {
 					parser.nextToken();
 					switch (rows.getString(1)) {
 						case "version" -> version = parser.getString();

@@ -79,8 +79,7 @@ class StubConfigServerTests {
 			assertThat(parsed.skills()).isEqualTo(100);
 			assertThat(floor.versionEquals(parsed.version())).isTrue();
 		}
-		Floor.Parsed cached = Floor.loadCache(tools.jackson.databind.json.JsonMapper.builder().build(),
-				this.work.resolve("floor.db"));
+		Floor.Parsed cached = Floor.loadCache(new tools.jackson.core.json.JsonFactory(), this.work.resolve("floor.db"));
 		assertThat(cached.skills()).isEqualTo(100);
 		try (Engine engine = Engines.create(this.server.url(100), this.work.resolve("floor.db"))) {
 			assertThat(engine.cache().load()).hasValueSatisfying(
