@@ -317,7 +317,8 @@ public final class Report {
 				- **Heap**: used heap after `System.gc()` before and after holding several snapshots, divided by \
 				their number.
 				- **Cold start**: each run a fresh JVM (or interpreter), timed from inside, so the JVM's own start is \
-				excluded but class loading and JIT warm-up are not.
+				excluded but class loading and JIT warm-up are not. The `JsonMapper` the engine binds types with, in \
+				Spring Boot the application's own bean, is made before the clock starts.
 				""");
 		out.append("\n## Spread\n\n| Series | Unit | Java n | Java min | Java median | Java max | Python n | Python min | Python median | Python max |\n");
 		out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
