@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh            (from anywhere; takes about 10 minutes on 2 cores)
+#   benchmarks/run.sh            (from anywhere; takes about 9 minutes on 2 cores)
 #
 # 1. builds the benchmarks jar with ../mvnw;
 # 2. finds a python3 with httpx, installing Debian's python3-httpx with apt-get when none has it
@@ -12,14 +12,15 @@
 # 5. writes RESULTS.md from the measurement files (target/results/*.json) and the machine's
 #    description. No number is typed by hand.
 #
-# JMH_OPTS overrides the JMH options (default: -wi 2 -i 5 -f 1 -w 1s -r 1s).
+# JMH_OPTS overrides the JMH options (default: -wi 2 -i 5 -f 2 -w 1s -r 1s: two forks, as a fork's
+# placement in memory moves a lookup at 100,000 skills by more than its iterations differ).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 OUT="$HERE/target/results"
 JAR="$HERE/target/benchmarks.jar"
-JMH_OPTS="${JMH_OPTS:--wi 2 -i 5 -f 1 -w 1s -r 1s}"
+JMH_OPTS="${JMH_OPTS:--wi 2 -i 5 -f 2 -w 1s -r 1s}"
 
 step() {
 	echo "== $(date -u +%H:%M:%S) $*" >&2
