@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -23,6 +24,9 @@ import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.TokenProvider;
 import io.agentkit.sync.test.MutableClock;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.handler.ssl.SslContextBuilder;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -40,6 +44,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,10 +101,27 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
-	void applicationsFiltersAndDefaultHeadersApplyButItsCodecsDoNotChangeHowAnswersAreRead()
+	void applicationsFiltersDefaultHeadersAndObservationApplyButItsCodecsDoNotChangeHowAnswersAreRead()
 			throws InterruptedException {
 		List<String> filtered = new ArrayList<>();
-		WebClient.Builder builder = WebClient.builder().defaultHeader("X-Tenant", "acme").filter((request, next) -> {
+		List<String> observed = new CopyOnWriteArrayList<>();
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof ClientRequestObservationContext;
+			}
+
+			@Override
+			public void onStop(Observation.Context context) {
+				ClientRequest request = ((ClientRequestObservationContext) context).getRequest();
+				observed.add(context.getName() + " " + ((request != null) ? request.url().getPath() : null));
+			}
+
+		});
+		WebClient.Builder builder = WebClient.builder().observationRegistry(observations);
+		builder.defaultHeader("X-Tenant", "acme").filter((request, next) -> {
 			filtered.add(request.url().getPath());
 			return next.exchange(ClientRequest.from(request).header("X-Trace", "t-1").build());
 		})
@@ -115,6 +137,7 @@ class WebClientConfigServerClientTests {
 		assertThat(request.getHeaders().get("X-Trace")).isEqualTo("t-1");
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
 		assertThat(filtered).containsExactly("/api/v1/config/all");
+		assertThat(observed).containsExactly("http.client.requests /api/v1/config/all");
 		this.server.enqueue(json("{\"version\": \"v1\", \"skills\": [], \"workflows\": [], \"pad\": \""
 				+ "x".repeat(2048) + "\"}"));
 		assertThat(failure(client::fetchAll).getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
