@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +45,6 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.util.context.Context;
 
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -54,14 +52,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.http.codec.DecoderHttpMessageReader;
-import org.springframework.http.codec.HttpMessageReader;
-import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunctions;
-import org.springframework.web.reactive.function.client.ExchangeStrategies;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -136,7 +130,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * Create a new client.
 	 * @param builder the builder to start from (it is cloned, so the application's
 	 * filters, default headers and observation apply and the builder itself is not
-	 * changed; its codecs do not, as every answer is read as bytes)
+	 * changed; its codecs do not, as the client reads every answer as bytes, and a filter
+	 * that reads an answer gets Spring's default codecs, with the maximum payload size as
+	 * their limit)
 	 * @param serverUrl the server's base URL
 	 * @param tokenProvider the source of bearer tokens
 	 * @param timeout the bound on each request, headers and body
@@ -157,7 +153,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * Create a new client that trusts the server as the given TLS context says.
 	 * @param builder the builder to start from (it is cloned, so the application's
 	 * filters, default headers and observation apply and the builder itself is not
-	 * changed; its codecs do not, as every answer is read as bytes)
+	 * changed; its codecs do not, as the client reads every answer as bytes, and a filter
+	 * that reads an answer gets Spring's default codecs, with the maximum payload size as
+	 * their limit)
 	 * @param serverUrl the server's base URL
 	 * @param tokenProvider the source of bearer tokens
 	 * @param timeout the bound on each request, headers and body
@@ -204,15 +202,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
 		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
 		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
-		ByteArrayDecoder bytes = new ByteArrayDecoder();
-		bytes.setMaxInMemorySize(maxInMemorySize);
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(httpClient);
-		ExchangeStrategies strategies = new BytesOnly(List.of(new DecoderHttpMessageReader<>(bytes)));
 		// The application's filters, default headers and observation apply; its codecs do
-		// not, as no answer is decoded as anything but bytes.
+		// not, as the client reads every answer as bytes.
 		this.webClient = builder.clone()
 			.clientConnector(connector)
-			.exchangeFunction(ExchangeFunctions.create(connector, strategies))
+			.exchangeFunction(ExchangeFunctions.create(connector, new AnswerReaders(maxInMemorySize)))
 			.build();
 	}
 
@@ -639,23 +634,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		Unauthorized(boolean tokenSent) {
 			super("HTTP 401", null, false, false);
 			this.tokenSent = tokenSent;
-		}
-
-	}
-
-	/**
-	 * The client's exchange strategies: one reader, of bytes, as every answer is read as
-	 * bytes for the document reader to validate. Given whole, with no writer (a request
-	 * has no body, and without a writer Spring never logs request headers, which carry
-	 * the token), rather than built: Spring's builder of strategies first builds its
-	 * defaults, Jackson's codecs among them, which took a quarter of a start from the
-	 * cache in a fresh JVM.
-	 */
-	private record BytesOnly(List<HttpMessageReader<?>> messageReaders) implements ExchangeStrategies {
-
-		@Override
-		public List<HttpMessageWriter<?>> messageWriters() {
-			return List.of();
 		}
 
 	}

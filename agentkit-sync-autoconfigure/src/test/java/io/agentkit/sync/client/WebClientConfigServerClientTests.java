@@ -45,6 +45,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +142,33 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(json("{\"version\": \"v1\", \"skills\": [], \"workflows\": [], \"pad\": \""
 				+ "x".repeat(2048) + "\"}"));
 		assertThat(failure(client::fetchAll).getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
+	}
+
+	@Test
+	void applicationsFilterThatReadsAnswersAsTextLeavesThemToTheClient() {
+		List<String> logged = new CopyOnWriteArrayList<>();
+		WebClient.Builder builder = WebClient.builder()
+			// A logging filter: it reads each answer as text, then hands on a copy.
+			.filter(ExchangeFilterFunction.ofResponseProcessor((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map((body) -> {
+					logged.add(response.statusCode().value() + " " + body.strip());
+					return response.mutate().body(body).build();
+				})));
+		WebClientConfigServerClient client = track(new WebClientConfigServerClient(builder,
+				URI.create(this.server.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
+				DataSize.ofMegabytes(1), false, new ConfigDocumentReader(), this.clock));
+		this.server.enqueue(json(ALL_BODY));
+		assertThat(client.fetchAll().snapshot().skills()).hasSize(1);
+		this.server.enqueue(new MockResponse.Builder().code(503)
+			.setHeader("Content-Type", "application/json")
+			.setHeader("Retry-After", "7")
+			.body("{\"error\": \"maintenance\"}")
+			.build());
+		ConfigServerException unavailable = failure(client::fetchAll);
+		assertThat(unavailable.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(unavailable.getMessage()).contains("HTTP 503", "Retry-After 7s", "maintenance");
+		assertThat(logged).containsExactly("200 " + ALL_BODY.strip(), "503 {\"error\": \"maintenance\"}");
 	}
 
 	@Test
