@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -322,9 +323,10 @@ public class ConfigDocumentReader {
 				keys.add(key);
 			}
 			List<Map<String, @Nullable Object>> list = List.copyOf(items);
-			return new Items(list, keys.build(list, (key, position) -> logger.warn("The configuration repeats "
-					+ keyField + " '" + LogText.of(key) + "' in " + part + "[" + position
-					+ "]; lookups return the first one")));
+			RepeatedKeys repeats = new RepeatedKeys(part, keyField);
+			Items read = new Items(list, keys.build(list, repeats));
+			repeats.log();
+			return read;
 		}
 
 		private Map<String, @Nullable Object> readObject(int depth) {
@@ -502,6 +504,48 @@ public class ConfigDocumentReader {
 			case VALUE_NULL -> "null";
 			default -> token.toString();
 		};
+	}
+
+	/**
+	 * The keys a part repeats, said in one warning however many there are: the first few,
+	 * with where they repeat, and how many more.
+	 */
+	private static final class RepeatedKeys implements ObjIntConsumer<@Nullable String> {
+
+		/**
+		 * How many repeated keys a warning names.
+		 */
+		private static final int NAMED = 5;
+
+		private final String part;
+
+		private final String keyField;
+
+		private final List<String> named = new ArrayList<>(NAMED);
+
+		private int count;
+
+		RepeatedKeys(String part, String keyField) {
+			this.part = part;
+			this.keyField = keyField;
+		}
+
+		@Override
+		public void accept(@Nullable String key, int position) {
+			if (this.count++ < NAMED) {
+				this.named.add("'" + LogText.of(key) + "' in " + this.part + "[" + position + "]");
+			}
+		}
+
+		void log() {
+			if (this.count > 0) {
+				int more = this.count - this.named.size();
+				logger.warn("The configuration repeats " + this.keyField + " " + String.join(", ", this.named)
+						+ ((more > 0) ? " and " + more + " more (" + this.count + " repeats in " + this.part + ")" : "")
+						+ "; lookups return the first one");
+			}
+		}
+
 	}
 
 }

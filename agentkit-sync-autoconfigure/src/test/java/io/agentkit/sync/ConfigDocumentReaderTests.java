@@ -331,6 +331,25 @@ class ConfigDocumentReaderTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void manyRepeatedNamesAreSaidInOneWarningNamingTheFirstFewAndHowManyMore(CapturedOutput output) {
+		StringBuilder skills = new StringBuilder();
+		for (int i = 0; i < 10_000; i++) {
+			skills.append((i > 0) ? ", " : "").append("{\"name\": \"s").append(i % 5_000).append("\"}");
+		}
+		ConfigSnapshot snapshot = readAll("{\"version\": \"v1\", \"skills\": [" + skills
+				+ "], \"workflows\": [{\"workflow_id\": \"w\"}, {\"workflow_id\": \"w\"}]}").snapshot();
+		assertThat(snapshot.skills()).hasSize(10_000);
+		assertThat(snapshot.skillNames()).hasSize(5_000);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("repeats"))
+			.map((line) -> line.substring(line.indexOf(" : ") + 3))).containsExactly(
+				"The configuration repeats name 's0' in skills[5000], 's1' in skills[5001], 's2' in skills[5002], "
+						+ "'s3' in skills[5003], 's4' in skills[5004] and 4995 more (5000 repeats in skills); "
+						+ "lookups return the first one",
+				"The configuration repeats workflow_id 'w' in workflows[1]; lookups return the first one");
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void returnedCollectionsAreUnmodifiableAtEveryDepth() {
 		ConfigSnapshot snapshot = readAll("""
