@@ -74,9 +74,9 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 	private static final int STRING_OVERHEAD_BYTES = 48;
 
 	/**
-	 * Each slot's key hash in the high half and, in the low half plus one, the key's
-	 * position among {@link #keysInOrder} or, when they are packed, its offset among the
-	 * {@link #packedKeys}; zero for an empty slot.
+	 * Each slot's key hash in the high half and, in the low half, the key's position
+	 * among {@link #keysInOrder} plus one or, when they are packed, its handle among the
+	 * {@link #packedKeys} (never zero either); zero for an empty slot.
 	 */
 	private final long[] slots;
 
@@ -190,8 +190,8 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 				return slot;
 			}
 			if ((int) (entry >>> 32) == hash) {
-				int place = (int) entry - 1;
-				if ((packedKeys != null) ? packedKeys.matches(place, key) : key.equals(keysInOrder[place])) {
+				int place = (int) entry;
+				if ((packedKeys != null) ? packedKeys.matches(place, key) : key.equals(keysInOrder[place - 1])) {
 					return slot;
 				}
 			}
@@ -235,6 +235,11 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 		private long characters;
 
 		/**
+		 * The bytes the keys would take packed, were they all Latin-1.
+		 */
+		private long packedBytes;
+
+		/**
 		 * Create a builder for about the given number of items.
 		 * @param expectedSize the expected number of items
 		 */
@@ -256,6 +261,9 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 			if (key != null) {
 				this.hashes[this.size] = key.hashCode();
 				this.characters += key.length();
+				if (key.length() <= PackedKeys.MAX_PACKED_LENGTH) {
+					this.packedBytes += key.length() + 1;
+				}
 			}
 			this.size++;
 		}
@@ -277,7 +285,7 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 			@Nullable String[] keysInOrder = new String[this.size];
 			boolean packed = STRING_OVERHEAD_BYTES * (long) this.size + this.characters > MAX_STRING_KEY_BYTES;
 			@Nullable PackedKeys packedKeys = packed
-					? new PackedKeys((int) Math.min(this.characters + this.size, 1 << 30)) : null;
+					? new PackedKeys((int) Math.min(this.packedBytes, 1 << 30)) : null;
 			int[] slotsInOrder = new int[this.size];
 			long probesLeft = PROBES_PER_KEY * this.size + EXTRA_PROBES;
 			int mask = capacity - 1;
@@ -297,10 +305,10 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 					repeated.accept(key, position);
 				}
 				else {
-					int place = (packedKeys != null) ? packedKeys.add(key) : distinct;
-					slots[slot] = ((long) hash << 32) | (place + 1L);
+					int place = (packedKeys != null) ? packedKeys.add(key) : distinct + 1;
+					slots[slot] = ((long) hash << 32) | (place & 0xFFFFFFFFL);
 					values[slot] = items.get(position);
-					keysInOrder[distinct] = (packedKeys != null) ? key : compactCopy(key);
+					keysInOrder[distinct] = (packedKeys != null) ? key : PackedKeys.compactCopy(key);
 					slotsInOrder[distinct++] = slot;
 				}
 			}
@@ -310,14 +318,6 @@ final class ItemIndex<V> extends AbstractMap<String, V> {
 			return new ItemIndex<>(slots, values,
 					(distinct < this.size) ? Arrays.copyOf(keysInOrder, distinct) : keysInOrder, packedKeys,
 					(distinct < this.size) ? Arrays.copyOf(slotsInOrder, distinct) : slotsInOrder, null);
-		}
-
-		/**
-		 * Return a copy of a key with characters of its own, made next to the copies made
-		 * before it ({@code new String(String)} would share the reader's characters).
-		 */
-		private static String compactCopy(String key) {
-			return new String(key.toCharArray());
 		}
 
 		/**
