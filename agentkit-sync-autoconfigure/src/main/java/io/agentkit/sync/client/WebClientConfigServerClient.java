@@ -96,6 +96,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 */
 	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
 
+	/**
+	 * The request attribute WebClient's observation reads its {@code uri} key value from
+	 * (Spring's {@code DefaultWebClient.URI_TEMPLATE_ATTRIBUTE}, not public): a URI given
+	 * whole leaves it unset, so the version and the configuration requests would both be
+	 * observed as {@code uri="none"}.
+	 */
+	private static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
+
 	private static final Log logger = LogFactory.getLog(WebClientConfigServerClient.class);
 
 	private final URI serverUrl;
@@ -279,7 +287,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					"Refusing to send the bearer token over plain http to " + this.displayUrl
 							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
 		}
-		return this.webClient.get().uri(this.uris.get(path)).headers((headers) -> {
+		URI uri = this.uris.get(path);
+		return this.webClient.get().uri(uri).attribute(URI_TEMPLATE_ATTRIBUTE, uri.getRawPath()).headers((headers) -> {
 			headers.set(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 			if (token != null) {
 				headers.setBearerAuth(token);

@@ -117,7 +117,8 @@ class WebClientConfigServerClientTests {
 			@Override
 			public void onStop(Observation.Context context) {
 				ClientRequest request = ((ClientRequestObservationContext) context).getRequest();
-				observed.add(context.getName() + " " + ((request != null) ? request.url().getPath() : null));
+				observed.add(context.getName() + " " + ((request != null) ? request.url().getPath() : null) + " uri="
+						+ context.getLowCardinalityKeyValue("uri").getValue());
 			}
 
 		});
@@ -138,7 +139,10 @@ class WebClientConfigServerClientTests {
 		assertThat(request.getHeaders().get("X-Trace")).isEqualTo("t-1");
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
 		assertThat(filtered).containsExactly("/api/v1/config/all");
-		assertThat(observed).containsExactly("http.client.requests /api/v1/config/all");
+		assertThat(observed).containsExactly("http.client.requests /api/v1/config/all uri=/api/v1/config/all");
+		this.server.enqueue(json("{\"version\": \"v1\"}"));
+		assertThat(client.fetchVersion()).isEqualTo("v1");
+		assertThat(observed).last().isEqualTo("http.client.requests /api/v1/config/version uri=/api/v1/config/version");
 		this.server.enqueue(json("{\"version\": \"v1\", \"skills\": [], \"workflows\": [], \"pad\": \""
 				+ "x".repeat(2048) + "\"}"));
 		assertThat(failure(client::fetchAll).getReason()).isEqualTo(ConfigServerException.Reason.PAYLOAD_TOO_LARGE);
