@@ -43,6 +43,11 @@ public class ConfigDocumentReader {
 
 	private static final Log logger = LogFactory.getLog(ConfigDocumentReader.class);
 
+	/**
+	 * The members {@link #scanAll(byte[])} finds, in the order of its offsets.
+	 */
+	private static final List<String> PART_NAMES = List.of("version", "skills", "workflows", "synced_at");
+
 	private final JsonFactory jsonFactory;
 
 	/**
@@ -75,16 +80,52 @@ public class ConfigDocumentReader {
 	/**
 	 * Find the parts of a body of {@code /api/v1/config/all} without reading the items:
 	 * the same JSON text {@link #readAll(byte[])} gives for a valid body, in a fraction of
-	 * its time, so the parts can be written while the body is still being validated. Only
-	 * the JSON syntax and the version are checked; the body is valid only when
-	 * {@link #readAll(byte[])} says so.
+	 * its time, so the parts can be written while the body is still being validated. The
+	 * items are gone over as bytes, to their closing bracket, not parsed; only the version
+	 * is checked, and the body is valid only when {@link #readAll(byte[])} says so.
 	 * @param body the body bytes (UTF-8 JSON)
 	 * @return the JSON text of each part
 	 * @throws InvalidConfigurationException when the body is not a JSON object with a
 	 * version
 	 */
 	public ConfigParts scanAll(byte[] body) {
-		return readTopLevel(body, false).parts();
+		int[] members = TopLevelMembers.find(body, PART_NAMES);
+		if (members == null || members[0] < 0 || !isArrayOrAbsent(body, members, 2)
+				|| !isArrayOrAbsent(body, members, 4)) {
+			return readTopLevel(body, false).parts();
+		}
+		try {
+			String version = readMember(body, members, 0, (parser) -> readVersionValue(parser, parser.nextToken()));
+			JsonText syncedAtJson = JsonText.nullValue();
+			if (members[6] >= 0) {
+				if (body[members[6]] != '"' && body[members[6]] != 'n') {
+					// Not a string: kept as its JSON text, exactly as the full read keeps it.
+					return readTopLevel(body, false).parts();
+				}
+				syncedAtJson = toJson(readMember(body, members, 6, (parser) -> readSyncedAt(parser, parser.nextToken())));
+			}
+			return new ConfigParts(toJson(version), memberText(body, members, 2), memberText(body, members, 4),
+					syncedAtJson);
+		}
+		catch (JacksonException ex) {
+			throw notJson(ex);
+		}
+	}
+
+	private static boolean isArrayOrAbsent(byte[] body, int[] members, int at) {
+		return members[at] < 0 || body[members[at]] == '[';
+	}
+
+	private <T> T readMember(byte[] body, int[] members, int at, Function<JsonParser, T> reader) {
+		try (JsonParser parser = this.jsonFactory.createParser(body, members[at], members[at + 1] - members[at])) {
+			T value = reader.apply(parser);
+			expectEnd(parser);
+			return value;
+		}
+	}
+
+	private static JsonText memberText(byte[] body, int[] members, int at) {
+		return (members[at] >= 0) ? JsonText.copyOf(body, members[at], members[at + 1]) : JsonText.emptyArray();
 	}
 
 	/**

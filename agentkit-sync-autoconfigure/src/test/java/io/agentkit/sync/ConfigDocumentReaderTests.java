@@ -62,15 +62,35 @@ class ConfigDocumentReaderTests {
 			"{\"extra\": {\"skills\": [1]}, \"workflows\" : [ {\"workflow_id\": \"w\"} ] , \"version\": \"v2\"}",
 			"{\"version\": \"v3\", \"synced_at\": null, \"skills\": []}",
 			"{\"version\": \"v4\", \"synced_at\": 1767225600.5}",
-			"{\"version\": \"v5\", \"synced_at\": \"2026-01-01T00:00:00Z\", \"skills\": [{\"name\": \"caf\u00e9\"}]}" })
+			"{\"version\": \"v5\", \"synced_at\": \"2026-01-01T00:00:00Z\", \"skills\": [{\"name\": \"caf\u00e9\"}]}",
+			// Brackets, quotes and backslashes inside strings, at the ends of strings too.
+			"{\"version\": \"v6\", \"skills\": [{\"name\": \"a]\", \"p\": \"}}\\\\\", \"q\": \"\\\"[\\\\\\\"\"}], \"x\": \"]\"}",
+			"\n\t{ \"version\"\r\n:\t\"v7\" ,\"skills\":[ ] , \"workflows\":[{\"workflow_id\":\"v\",\"n\":[[{}],[]]},{\"workflow_id\":\"w\"}]}\n",
+			// Repeated members: the last one counts.
+			"{\"version\": \"v8\", \"skills\": [{\"name\": \"a\"}], \"skills\": [{\"name\": \"b\"}], \"version\": \"v9\"}",
+			"{\"version\": \"v10\", \"synced_at\": {\"seconds\": 1}, \"n\": -1.5e3, \"t\": true, \"f\": false}",
+			"{\"version\": \"v11\", \"synced_at\": \"2026-01-01T00:00:00Z\", \"synced_at\": null}",
+			// An escape in a member's name, and a byte order mark: left to the parser.
+			"{\"version\": \"v12\", \"sk\\u0069lls\": [{\"name\": \"a\"}]}",
+			"\uFEFF{\"version\": \"v13\", \"skills\": [{\"name\": \"a\"}]}",
+			"{\"version\": \"v14\", \"skills\": [{\"name\": \"\u65e5\u672c\u8a9e\", \"emoji\": \"\ud83d\ude42\"}]}" })
 	void scanFindsTheSamePartsAsAFullRead(String body) {
 		assertThat(this.reader.scanAll(bytes(body))).isEqualTo(readAll(body).parts());
 	}
 
 	@Test
-	void scanChecksTheSyntaxAndTheVersionOnly() {
+	void scanChecksTheVersionOnlyAndGoesOverTheItemsWithoutParsingThem() {
 		assertThat(this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [{\"id\": 1}]}")).skillsJson())
 			.hasToString("[{\"id\": 1}]");
+		// Not JSON inside the items: found all the same, for the full read to refuse.
+		assertThat(this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [{\"id\": tru}]}")).skillsJson())
+			.hasToString("[{\"id\": tru}]");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": 1, \"skills\": []}")))
+			.withMessageContaining("'version' is a number, not a string");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": \"v1\"} {")))
+			.withMessageContaining("goes on after the end of the document");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [")))
 			.withMessageContaining("not valid JSON");
