@@ -53,22 +53,33 @@ final class PackedKeys {
 	 * @return the handle to give {@link #matches(int, String)} for it, never zero
 	 */
 	int add(String key) {
-		int length = key.length();
+		return add(key.toCharArray(), 0, key.length());
+	}
+
+	/**
+	 * Pack a key, given as a range of characters, after those packed before it, or keep
+	 * a copy of it aside when it is long.
+	 * @param characters the characters the key is among
+	 * @param from the key's first character
+	 * @param length the key's number of characters
+	 * @return the handle to give {@link #matches(int, String)} for it, never zero
+	 */
+	int add(char[] characters, int from, int length) {
 		if (length > MAX_PACKED_LENGTH) {
 			if (this.asideSize == this.aside.length) {
 				this.aside = Arrays.copyOf(this.aside, Math.max(8, 2 * this.aside.length));
 			}
-			this.aside[this.asideSize] = compactCopy(key);
+			this.aside[this.asideSize] = new String(characters, from, length);
 			return ~this.asideSize++;
 		}
-		boolean latin1 = isLatin1(key);
+		boolean latin1 = isLatin1(characters, from, length);
 		ensureRoom(1 + (latin1 ? length : 2 * length));
 		int offset = this.size;
 		byte[] bytes = this.bytes;
 		int at = offset;
 		bytes[at++] = (byte) ((length << 1) | (latin1 ? 0 : 1));
-		for (int i = 0; i < length; i++) {
-			char character = key.charAt(i);
+		for (int i = from; i < from + length; i++) {
+			char character = characters[i];
 			if (latin1) {
 				bytes[at++] = (byte) character;
 			}
@@ -81,19 +92,9 @@ final class PackedKeys {
 		return offset + 1;
 	}
 
-	/**
-	 * Return a copy of a key with characters of its own, made next to the copies made
-	 * before it ({@code new String(String)} would share the reader's characters).
-	 * @param key the key
-	 * @return the copy
-	 */
-	static String compactCopy(String key) {
-		return new String(key.toCharArray());
-	}
-
-	private static boolean isLatin1(String key) {
-		for (int i = 0; i < key.length(); i++) {
-			if (key.charAt(i) > 0xFF) {
+	private static boolean isLatin1(char[] characters, int from, int length) {
+		for (int i = from; i < from + length; i++) {
+			if (characters[i] > 0xFF) {
 				return false;
 			}
 		}
