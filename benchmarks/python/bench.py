@@ -68,7 +68,7 @@ def fresh(path: Path) -> Path:
 async def full_pulls(server_port: int, work: Path) -> dict:
     results = {}
     for size in PULL_SIZES:
-        warmups, runs = (1, 7) if size >= 50_000 else (2, 21) if size >= 10_000 else (3, 15)
+        warmups, runs = (1, 7) if size >= 50_000 else (2, 51) if size >= 10_000 else (3, 15)
         sync = ConfigSync(server_url=url(server_port, size), cache_db_path=fresh(work / f"pull-{size}.db"))
         sync._init_cache_db()
         sync._client = httpx.AsyncClient(timeout=sync.timeout)
