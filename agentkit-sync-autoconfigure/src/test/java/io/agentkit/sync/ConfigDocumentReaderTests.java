@@ -85,18 +85,16 @@ class ConfigDocumentReaderTests {
 		// Not JSON inside the items: found all the same, for the full read to refuse.
 		assertThat(this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [{\"id\": tru}]}")).skillsJson())
 			.hasToString("[{\"id\": tru}]");
+		assertScanRefuses("{\"version\": 1, \"skills\": []}", "'version' is a number, not a string");
+		assertScanRefuses("{\"version\": \"v1\"} {", "goes on after the end of the document");
+		assertScanRefuses("{\"version\": \"v1\", \"skills\": [", "not valid JSON");
+		assertScanRefuses("{\"skills\": []}", "'version' is missing");
+	}
+
+	private void assertScanRefuses(String body, String message) {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": 1, \"skills\": []}")))
-			.withMessageContaining("'version' is a number, not a string");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": \"v1\"} {")))
-			.withMessageContaining("goes on after the end of the document");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.scanAll(bytes("{\"version\": \"v1\", \"skills\": [")))
-			.withMessageContaining("not valid JSON");
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.scanAll(bytes("{\"skills\": []}")))
-			.withMessageContaining("'version' is missing");
+			.isThrownBy(() -> this.reader.scanAll(bytes(body)))
+			.withMessageContaining(message);
 	}
 
 	@Test
