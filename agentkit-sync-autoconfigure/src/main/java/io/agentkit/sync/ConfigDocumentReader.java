@@ -44,9 +44,19 @@ public class ConfigDocumentReader {
 	private static final Log logger = LogFactory.getLog(ConfigDocumentReader.class);
 
 	/**
-	 * The members {@link #scanAll(byte[])} finds, in the order of its offsets.
+	 * The members {@link #scanAll(byte[])} finds: {@link #VERSION}, {@link #SKILLS},
+	 * {@link #WORKFLOWS} and {@link #SYNCED_AT}, in this order.
 	 */
-	private static final List<String> PART_NAMES = List.of("version", "skills", "workflows", "synced_at");
+	private static final TopLevelMembers PARTS = new TopLevelMembers(
+			List.of("version", "skills", "workflows", "synced_at"));
+
+	private static final int VERSION = 0;
+
+	private static final int SKILLS = 1;
+
+	private static final int WORKFLOWS = 2;
+
+	private static final int SYNCED_AT = 3;
 
 	private final JsonFactory jsonFactory;
 
@@ -89,43 +99,47 @@ public class ConfigDocumentReader {
 	 * version
 	 */
 	public ConfigParts scanAll(byte[] body) {
-		int[] members = TopLevelMembers.find(body, PART_NAMES);
-		if (members == null || members[0] < 0 || !isArrayOrAbsent(body, members, 2)
-				|| !isArrayOrAbsent(body, members, 4)) {
+		int[] members = PARTS.find(body);
+		if (members == null || !isPresent(members, VERSION)) {
+			// Left to the parser, which says what is wrong with the body.
 			return readTopLevel(body, false).parts();
 		}
 		try {
-			String version = readMember(body, members, 0, (parser) -> readVersionValue(parser, parser.nextToken()));
-			JsonText syncedAtJson = JsonText.nullValue();
-			if (members[6] >= 0) {
-				if (body[members[6]] != '"' && body[members[6]] != 'n') {
-					// Not a string: kept as its JSON text, exactly as the full read keeps it.
-					return readTopLevel(body, false).parts();
-				}
-				syncedAtJson = toJson(readMember(body, members, 6, (parser) -> readSyncedAt(parser, parser.nextToken())));
-			}
-			return new ConfigParts(toJson(version), memberText(body, members, 2), memberText(body, members, 4),
-					syncedAtJson);
+			String version = readMember(body, members, VERSION, (parser) -> readVersionValue(parser, parser.nextToken()));
+			return new ConfigParts(toJson(version), memberText(body, members, SKILLS, JsonText.emptyArray()),
+					memberText(body, members, WORKFLOWS, JsonText.emptyArray()), syncedAtText(body, members));
 		}
 		catch (JacksonException ex) {
 			throw notJson(ex);
 		}
 	}
 
-	private static boolean isArrayOrAbsent(byte[] body, int[] members, int at) {
-		return members[at] < 0 || body[members[at]] == '[';
-	}
-
-	private <T> T readMember(byte[] body, int[] members, int at, Function<JsonParser, T> reader) {
-		try (JsonParser parser = this.jsonFactory.createParser(body, members[at], members[at + 1] - members[at])) {
-			T value = reader.apply(parser);
-			expectEnd(parser);
-			return value;
+	/**
+	 * Return the text of {@code synced_at} as {@link #readTopLevel} makes it: a string or
+	 * {@code null} read and written again, any other value as it came.
+	 */
+	private JsonText syncedAtText(byte[] body, int[] members) {
+		if (!isPresent(members, SYNCED_AT)) {
+			return JsonText.nullValue();
 		}
+		byte first = body[members[2 * SYNCED_AT]];
+		if (first != '"' && first != 'n') {
+			return memberText(body, members, SYNCED_AT, JsonText.nullValue());
+		}
+		return toJson(readMember(body, members, SYNCED_AT, (parser) -> readSyncedAt(parser, parser.nextToken())));
 	}
 
-	private static JsonText memberText(byte[] body, int[] members, int at) {
-		return (members[at] >= 0) ? JsonText.copyOf(body, members[at], members[at + 1]) : JsonText.emptyArray();
+	private static boolean isPresent(int[] members, int member) {
+		return members[2 * member] >= 0;
+	}
+
+	private <T> T readMember(byte[] body, int[] members, int member, Function<JsonParser, T> reader) {
+		return readWhole(body, members[2 * member], members[2 * member + 1] - members[2 * member], reader);
+	}
+
+	private static JsonText memberText(byte[] body, int[] members, int member, JsonText absent) {
+		return isPresent(members, member)
+				? JsonText.copyOf(body, members[2 * member], members[2 * member + 1]) : absent;
 	}
 
 	/**
@@ -257,7 +271,15 @@ public class ConfigDocumentReader {
 	}
 
 	private <T> T readWhole(JsonText json, Function<JsonParser, T> reader) {
-		try (JsonParser parser = this.jsonFactory.createParser(json.utf8())) {
+		byte[] utf8 = json.utf8();
+		return readWhole(utf8, 0, utf8.length, reader);
+	}
+
+	/**
+	 * Read the one JSON value the given bytes hold, failing when anything follows it.
+	 */
+	private <T> T readWhole(byte[] utf8, int offset, int length, Function<JsonParser, T> reader) {
+		try (JsonParser parser = this.jsonFactory.createParser(utf8, offset, length)) {
 			T value = reader.apply(parser);
 			expectEnd(parser);
 			return value;

@@ -16,9 +16,10 @@ import java.util.Arrays;
  * comparison costs more than the memory packing saves (measured at 100,000 keys of 180
  * characters: packed 230-360 ns a lookup, aside 150-220, a {@code HashMap} 110-145).
  * <p>
- * Each key is known by the handle {@link #add(String)} answers, never zero: the offset
- * of its characters when it is packed (after its header), the complement of its place among the keys aside
- * otherwise, so a lookup tells the two apart without reading the packed bytes.
+ * Each key is known by the handle {@link #add(char[], int, int)} answers, never zero:
+ * the offset of its characters when it is packed (after its header), the complement of
+ * its place among the keys aside otherwise, so a lookup tells the two apart without
+ * reading the packed bytes.
  * <p>
  * Filled by the one thread that builds the index, then {@link #trim() trimmed} and only
  * read, by any thread.
@@ -45,15 +46,6 @@ final class PackedKeys {
 	 */
 	PackedKeys(int expectedBytes) {
 		this.bytes = new byte[Math.max(expectedBytes, 16)];
-	}
-
-	/**
-	 * Pack a key after those packed before it, or keep it aside when it is long.
-	 * @param key the key
-	 * @return the handle to give {@link #matches(int, String)} for it, never zero
-	 */
-	int add(String key) {
-		return add(key.toCharArray(), 0, key.length());
 	}
 
 	/**
@@ -120,16 +112,8 @@ final class PackedKeys {
 	}
 
 	/**
-	 * Return how many keys are kept aside, as they are long.
-	 * @return the number of keys aside
-	 */
-	int asideCount() {
-		return this.asideSize;
-	}
-
-	/**
 	 * Return whether the key of the given handle is equal to the given one.
-	 * @param handle the handle {@link #add(String)} answered for the key
+	 * @param handle the handle {@link #add(char[], int, int)} answered for the key
 	 * @param key the key to compare
 	 * @return whether the keys are equal
 	 */
@@ -138,22 +122,21 @@ final class PackedKeys {
 			return this.aside[~handle].equals(key);
 		}
 		byte[] bytes = this.bytes;
-		int offset = handle;
-		int header = bytes[offset - 1];
+		int header = bytes[handle - 1];
 		int length = header >>> 1;
 		if (length != key.length()) {
 			return false;
 		}
 		if ((header & 1) == 0) {
 			for (int i = 0; i < length; i++) {
-				if ((bytes[offset + i] & 0xFF) != key.charAt(i)) {
+				if ((bytes[handle + i] & 0xFF) != key.charAt(i)) {
 					return false;
 				}
 			}
 			return true;
 		}
 		for (int i = 0; i < length; i++) {
-			int at = offset + 2 * i;
+			int at = handle + 2 * i;
 			if ((char) ((bytes[at] << 8) | (bytes[at + 1] & 0xFF)) != key.charAt(i)) {
 				return false;
 			}

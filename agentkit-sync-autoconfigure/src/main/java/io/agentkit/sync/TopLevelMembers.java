@@ -32,23 +32,32 @@ final class TopLevelMembers {
 
 	private static final long BACKSLASHES = ONES * '\\';
 
-	private TopLevelMembers() {
+	/**
+	 * The UTF-8 bytes of the names of the members to find.
+	 */
+	private final byte[][] wanted;
+
+	/**
+	 * Create a finder of the given members.
+	 * @param names the names of the members to find (without escapes)
+	 */
+	TopLevelMembers(List<String> names) {
+		this.wanted = new byte[names.size()][];
+		for (int i = 0; i < this.wanted.length; i++) {
+			this.wanted[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+		}
 	}
 
 	/**
-	 * Find the values of the given members in a JSON object, the last of each where a
-	 * name repeats, as a parser reads them.
+	 * Find the values of the members in a JSON object, the last of each where a name
+	 * repeats, as a parser reads them.
 	 * @param body the object's UTF-8 bytes
-	 * @param names the names of the members to find (without escapes)
-	 * @return for each name, the offset of its value's first byte and the offset after
-	 * its last, or {@code -1} twice when the object has no such member; {@code null} when
-	 * the body is not an object read plainly
+	 * @return for the member of each name, in the order of the names, the offset of its
+	 * value's first byte and the offset after its last, or {@code -1} twice when the
+	 * object has no such member; {@code null} when the body is not an object read plainly
 	 */
-	static int @Nullable [] find(byte[] body, List<String> names) {
-		byte[][] wanted = new byte[names.size()][];
-		for (int i = 0; i < wanted.length; i++) {
-			wanted[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
-		}
+	int @Nullable [] find(byte[] body) {
+		byte[][] wanted = this.wanted;
 		int[] ranges = new int[2 * wanted.length];
 		Arrays.fill(ranges, -1);
 		int at = skipWhitespace(body, 0);

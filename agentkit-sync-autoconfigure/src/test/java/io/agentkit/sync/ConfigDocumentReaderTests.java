@@ -91,12 +91,6 @@ class ConfigDocumentReaderTests {
 		assertScanRefuses("{\"skills\": []}", "'version' is missing");
 	}
 
-	private void assertScanRefuses(String body, String message) {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> this.reader.scanAll(bytes(body)))
-			.withMessageContaining(message);
-	}
-
 	@Test
 	void unknownTopLevelFieldsOfAnyTypeAreIgnored() {
 		ConfigDocument document = readAll("""
@@ -434,6 +428,12 @@ class ConfigDocumentReaderTests {
 
 	private static @Nullable JsonText textOrNull(@Nullable String json) {
 		return (json != null) ? JsonText.of(json) : null;
+	}
+
+	private void assertScanRefuses(String body, String message) {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.scanAll(bytes(body)))
+			.withMessageContaining(message);
 	}
 
 }

@@ -18,12 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TopLevelMembersTests {
 
-	private static final List<String> NAMES = List.of("version", "skills");
+	private final TopLevelMembers members = new TopLevelMembers(List.of("version", "skills"));
 
 	@Test
 	void findsTheValueOfEachMemberAndMinusOneForAMissingOne() {
 		String body = " {\"a\": [1, {\"b\": \"]\"}], \"version\" : \"v1\", \"n\": -2.5e3, \"t\": true} ";
-		int[] ranges = TopLevelMembers.find(bytes(body), NAMES);
+		int[] ranges = this.members.find(bytes(body));
 		assertThat(ranges).isNotNull();
 		assertThat(body.substring(ranges[0], ranges[1])).isEqualTo("\"v1\"");
 		assertThat(ranges[2]).isEqualTo(-1);
@@ -33,13 +33,13 @@ class TopLevelMembersTests {
 	@Test
 	void theLastOfARepeatedMemberCounts() {
 		String body = "{\"skills\": [1], \"skills\": [2, 3]}";
-		int[] ranges = TopLevelMembers.find(bytes(body), NAMES);
+		int[] ranges = this.members.find(bytes(body));
 		assertThat(body.substring(ranges[2], ranges[3])).isEqualTo("[2, 3]");
 	}
 
 	@Test
 	void emptyObjectHasNoMembers() {
-		assertThat(TopLevelMembers.find(bytes(" { } "), NAMES)).containsExactly(-1, -1, -1, -1);
+		assertThat(this.members.find(bytes(" { } "))).containsExactly(-1, -1, -1, -1);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -48,7 +48,7 @@ class TopLevelMembersTests {
 			"{\"skills\": [1, 2}", "{\"skills\": [\"]}", "{\"sk\\u0069lls\": []}", "{/* a comment */}",
 			"\uFEFF{}", "{\"version\": \"unterminated}" })
 	void bodyThatIsNotAnObjectReadPlainlyIsLeftToTheParser(String body) {
-		assertThat(TopLevelMembers.find(bytes(body), NAMES)).isNull();
+		assertThat(this.members.find(bytes(body))).isNull();
 	}
 
 	@Test
@@ -74,7 +74,7 @@ class TopLevelMembersTests {
 			String skillsJson = skills.toString(StandardCharsets.UTF_8);
 			String body = "{\"x\": " + skillsJson + ", \"skills\": " + skillsJson + ", \"version\": \"v\"}";
 			byte[] bytes = bytes(body);
-			int[] ranges = TopLevelMembers.find(bytes, NAMES);
+			int[] ranges = this.members.find(bytes);
 			assertThat(ranges).as(body).isNotNull();
 			assertThat(new String(bytes, ranges[2], ranges[3] - ranges[2], StandardCharsets.UTF_8)).as(body)
 				.isEqualTo(skillsJson);

@@ -1,6 +1,5 @@
 package io.agentkit.sync.client;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,16 +62,14 @@ final class AnswerReaders implements ExchangeStrategies {
 
 		@Override
 		public List<MediaType> getReadableMediaTypes() {
-			List<MediaType> mediaTypes = new ArrayList<>();
-			defaults().forEach((reader) -> mediaTypes.addAll(reader.getReadableMediaTypes()));
-			return mediaTypes;
+			return defaults().stream().flatMap((reader) -> reader.getReadableMediaTypes().stream()).toList();
 		}
 
 		@Override
 		public List<MediaType> getReadableMediaTypes(ResolvableType elementType) {
-			List<MediaType> mediaTypes = new ArrayList<>();
-			defaults().forEach((reader) -> mediaTypes.addAll(reader.getReadableMediaTypes(elementType)));
-			return mediaTypes;
+			return defaults().stream()
+				.flatMap((reader) -> reader.getReadableMediaTypes(elementType).stream())
+				.toList();
 		}
 
 		@Override
