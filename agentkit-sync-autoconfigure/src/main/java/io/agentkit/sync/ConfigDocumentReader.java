@@ -332,9 +332,30 @@ public class ConfigDocumentReader {
 		}
 		StringWriter json = new StringWriter();
 		try (JsonGenerator generator = this.jsonFactory.createGenerator(json)) {
-			generator.copyCurrentStructure(parser);
+			copyAsWritten(parser, generator);
 		}
 		return json.toString();
+	}
+
+	/**
+	 * Copy the value at the parser to the generator as {@link JsonGenerator#copyCurrentStructure}
+	 * does, but each number as its text: a copy through a {@code double} would make
+	 * {@code 1e400} infinite, written as the string {@code "Infinity"}, and one through a
+	 * {@code BigDecimal} would fail on an exponent of more than nine digits.
+	 */
+	private static void copyAsWritten(JsonParser parser, JsonGenerator generator) {
+		int depth = 0;
+		do {
+			JsonToken token = parser.currentToken();
+			if (token.isNumeric()) {
+				generator.writeNumber(parser.getString());
+			}
+			else {
+				generator.copyCurrentEvent(parser);
+			}
+			depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+		}
+		while (depth > 0 && parser.nextToken() != null);
 	}
 
 	private static boolean isStringOrNull(@Nullable JsonToken token) {
@@ -427,7 +448,19 @@ public class ConfigDocumentReader {
 		 */
 		private Number readDecimal() {
 			double value = this.parser.getDoubleValue();
-			return isExactDouble(value) ? value : this.parser.getDecimalValue();
+			if (isExactDouble(value)) {
+				return value;
+			}
+			try {
+				return this.parser.getDecimalValue();
+			}
+			catch (NumberFormatException ex) {
+				// Valid JSON, but its exponent does not fit the 32-bit scale of a BigDecimal.
+				throw new InvalidConfigurationException("the number " + LogText.of(this.parser.getString(), 40)
+						+ " (near byte " + this.parser.currentTokenLocation().getByteOffset()
+						+ ") is too large or too small for a decimal number to hold; the server must send numbers "
+						+ "whose exponent has at most nine digits", ex);
+			}
 		}
 
 		/**

@@ -402,6 +402,41 @@ class ConfigDocumentReaderTests {
 		assertThat(new BigDecimal(written)).as(written).isEqualByComparingTo(new BigDecimal(number));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "1e99999999999", "-2.5E+45678901234567890", "1e-99999999999", "0.5e3000000000" })
+	void numberWhoseExponentNoDecimalHoldsIsRefusedWithWhereItIs(String number) {
+		String body = "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": [" + number + "]}]}";
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> readAll(body))
+			.withMessage("the number " + number + " (near byte " + body.indexOf(number)
+					+ ") is too large or too small for a decimal number to hold; the server must send numbers "
+					+ "whose exponent has at most nine digits");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> readParts("\"v1\"", "[{\"name\": \"a\", \"x\": " + number + "}]", null, null, null))
+			.withMessageStartingWith("the number " + number + " (near byte 20)");
+	}
+
+	@Test
+	void numberWithAnExponentOfNineDigitsIsKept() {
+		Object value = readAll("{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": 1e999999999}]}")
+			.snapshot()
+			.skill("a")
+			.orElseThrow()
+			.get("x");
+		assertThat(value).isEqualTo(new BigDecimal("1e999999999"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "1e99999999999", "1e400", "-4.9e-324", "0.10000000000000000000001",
+			"123456789012345678901234567890", "[1e400, {\"at\": -1E-400}]" })
+	void syncedAtThatIsANumberIsShownAsItsTextWhateverItsSize(String syncedAt) {
+		String body = "{\"version\": \"v1\", \"synced_at\": " + syncedAt + "}";
+		ConfigDocument document = readAll(body);
+		String shown = syncedAt.replace(" ", "");
+		assertThat(document.snapshot().syncedAt()).isEqualTo(shown);
+		assertThat(this.reader.scanAll(bytes(body))).isEqualTo(document.parts());
+		assertThat(readParts("\"v1\"", null, null, syncedAt, null).snapshot().syncedAt()).isEqualTo(shown);
+	}
+
 	static Stream<Arguments> decimals() {
 		return Stream.of(arguments("0.25", Double.class), arguments("-1.5e300", Double.class),
 				arguments("1E2", Double.class), arguments("0.0", Double.class), arguments("-0.0", Double.class),

@@ -596,6 +596,9 @@ class ConfigSyncTests {
 						"skills[0] has no 'name'"),
 				arguments("workflow without id", "{\"version\": \"v2\", \"workflows\": [{\"name\": \"w\"}]}",
 						"workflows[0] has no 'workflow_id'"),
+				arguments("number no decimal holds",
+						"{\"version\": \"v2\", \"skills\": [{\"name\": \"s\", \"limit\": 1e99999999999}]}",
+						"the number 1e99999999999 (near byte 52) is too large or too small"),
 				arguments("trailing garbage", "{\"version\": \"v2\"} {}", "after the end of the document"));
 	}
 
