@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
@@ -215,11 +216,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			rows = readRows();
 		}
 		catch (DataAccessException ex) {
-			if (isCorrupt(ex)) {
-				throw new ConfigCacheException(
-						cannotBeUsed("it is not a readable SQLite database (" + rootMessage(ex) + ")") + ". "
-								+ setAside(),
-						ex);
+			String damage = damage(ex, "readable");
+			if (damage != null) {
+				throw new ConfigCacheException(cannotBeUsed(damage) + ". " + setAside(), ex);
 			}
 			if (rootMessage(ex).contains("no such table")) {
 				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
@@ -259,11 +258,11 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			write(parts, () -> true);
 		}
 		catch (DataAccessException | TransactionException ex) {
-			if (!isCorrupt(ex)) {
+			String damage = damage(ex, "writable");
+			if (damage == null) {
 				throw writeFailure(ex);
 			}
-			logger.warn(cannotBeUsed("it is not a writable SQLite database (" + rootMessage(ex) + ")") + ". "
-					+ setAside());
+			logger.warn(cannotBeUsed(damage) + ". " + setAside());
 			try {
 				write(parts, () -> true);
 			}
@@ -574,7 +573,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	private ConfigCacheException writeFailure(RuntimeException ex) {
-		String hint = hasErrorCode(ex, SQLiteErrorCode.SQLITE_READONLY)
+		String hint = hasErrorCode(ex, 0xFF, SQLiteErrorCode.SQLITE_READONLY)
 				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
 						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
 				: "";
@@ -585,14 +584,34 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				"Could not write the configuration cache " + this.file + ": " + rootMessage(ex) + hint, ex);
 	}
 
-	private static boolean isCorrupt(RuntimeException ex) {
-		return hasErrorCode(ex, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT);
+	/**
+	 * Return why the file that failed a read or write is a damaged database, to be set
+	 * aside, or {@code null} when the failure is not the file's: SQLite finds it corrupt,
+	 * not a database or shorter than its pages say, or its header is damaged in a way
+	 * SQLite reports otherwise (as a read-only file, say).
+	 * @param ex the failure
+	 * @param usable what the file is not, "readable" or "writable"
+	 */
+	private @Nullable String damage(RuntimeException ex, String usable) {
+		if (hasErrorCode(ex, 0xFF, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT)
+				|| hasErrorCode(ex, 0xFFFF, SQLiteErrorCode.SQLITE_IOERR_SHORT_READ)) {
+			return "it is not a " + usable + " SQLite database (" + rootMessage(ex) + ")";
+		}
+		String header = SqliteFileHeader.damage(this.file);
+		return (header != null) ? "it is not a " + usable + " SQLite database: its header is damaged (" + header
+				+ "; " + rootMessage(ex) + ")" : null;
 	}
 
-	private static boolean hasErrorCode(RuntimeException ex, SQLiteErrorCode... codes) {
+	/**
+	 * Return whether a failure has one of the given result codes, compared under the mask:
+	 * {@code 0xFF} for the primary code, {@code 0xFFFF} for the extended one.
+	 */
+	private static boolean hasErrorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException) {
-				int code = sqlException.getErrorCode() & 0xFF;
+				// The driver's own exception has the extended code; getErrorCode() the primary one.
+				int code = ((sqlException instanceof SQLiteException sqlite) ? sqlite.getResultCode().code
+						: sqlException.getErrorCode()) & mask;
 				for (SQLiteErrorCode candidate : codes) {
 					if (code == candidate.code) {
 						return true;
