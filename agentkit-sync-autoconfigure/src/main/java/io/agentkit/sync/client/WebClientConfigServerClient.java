@@ -29,6 +29,7 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -50,6 +51,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.unit.DataSize;
@@ -293,7 +295,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			if (token != null) {
 				headers.setBearerAuth(token);
 			}
-		}).exchangeToMono((response) -> readBody(path, response, token));
+		}).exchangeToMono((response) -> readBody(path, withoutUnreadableContentType(response), token));
 	}
 
 	private @Nullable String currentToken(String path) {
@@ -322,6 +324,24 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			}
 		}
 		return token;
+	}
+
+	/**
+	 * Return the answer without its {@code Content-Type} when that cannot be parsed
+	 * ({@code json}, say, or an unknown charset): the configuration is read as UTF-8 JSON
+	 * whatever the answer says it is, and WebClient would fail to read any body of an
+	 * answer whose type it cannot parse.
+	 */
+	private static ClientResponse withoutUnreadableContentType(ClientResponse response) {
+		try {
+			response.headers().contentType();
+			return response;
+		}
+		catch (InvalidMediaTypeException ex) {
+			logger.debug("The answer's Content-Type cannot be parsed, so it is not taken into account: "
+					+ ex.getMessage());
+			return response.mutate().headers((headers) -> headers.remove(HttpHeaders.CONTENT_TYPE)).build();
+		}
 	}
 
 	private Mono<Answer> readBody(String path, ClientResponse response, @Nullable String token) {
@@ -499,6 +519,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
 					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
 					+ "serves TLS needs https), host and port");
+		}
+		// Reactor Netty's close before or during the answer, or Netty's own in the middle of its headers.
+		if (hasCause(failure, PrematureCloseException.class)
+				|| hasCause(failure, PrematureChannelClosureException.class)) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
+					+ "was closed before the whole answer came (" + rootMessage(failure)
+					+ "), by the server or by something in between (a proxy, a load balancer, a firewall)");
 		}
 		if (rootMessage(failure).contains("Connection reset")) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "

@@ -37,6 +37,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
@@ -397,6 +399,8 @@ class WebClientConfigServerClientTests {
 		}
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertThat(ex.getMessage()).contains("failed: the connection was closed before the whole answer came (",
+				"by the server or by something in between");
 		assertNoToken(ex);
 	}
 
@@ -406,7 +410,22 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(json(largeBody(2000)).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+		assertThat(ex.getMessage()).contains("failed: the connection was closed before the whole answer came (",
+				"by the server or by something in between");
 		assertNoToken(ex);
+	}
+
+	@Test
+	void connectionClosedInTheMiddleOfTheHeadersFailsWithNetworkSayingSo() throws IOException {
+		try (RawAnswerServer peer = new RawAnswerServer(
+				"HTTP/1.1 200 OK\r\nContent-Type: appl".getBytes(StandardCharsets.US_ASCII))) {
+			WebClientConfigServerClient client = client(peer.url("http"), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("failed: the connection was closed before the whole answer came (",
+					"by the server or by something in between");
+		}
 	}
 
 	@Test
@@ -706,6 +725,26 @@ class WebClientConfigServerClientTests {
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
 		assertThat(ex.getMessage()).contains("/api/v1/config/all", "skills[0] has no 'name'");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "json", "application/json; charset=nonsense", "application/json;;;=", "/" })
+	void contentTypeThatCannotBeParsedIsNotTakenIntoAccount(String contentType) {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", contentType)
+			.body("{\"version\": \"v1\"}")
+			.build());
+		assertThat(client.fetchVersion()).isEqualTo("v1");
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", contentType)
+			.body("{\"version\": \"v2\", \"skills\": [{\"name\": \"s\"}]}")
+			.build());
+		assertThat(client.fetchAll().snapshot().skill("s")).isPresent();
+		this.server.enqueue(new MockResponse.Builder().code(503).addHeader("Content-Type", contentType)
+			.body("down for maintenance")
+			.build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).contains("HTTP 503");
 	}
 
 	@Test
