@@ -10,13 +10,14 @@ import java.net.URI;
 
 /**
  * A peer on loopback that is not an HTTP server: it answers every connection with the
- * same bytes, whatever it was sent (nothing at all, say), and closes it.
+ * same bytes, whatever it was sent (nothing at all, say), and closes it. The bytes can be
+ * replaced between connections.
  */
 final class RawAnswerServer implements AutoCloseable {
 
 	private final ServerSocket listener;
 
-	private final byte[] answer;
+	private volatile byte[] answer;
 
 	RawAnswerServer(byte[] answer) throws IOException {
 		this.answer = answer;
@@ -24,6 +25,14 @@ final class RawAnswerServer implements AutoCloseable {
 		Thread acceptor = new Thread(this::acceptLoop, "raw-answer-server");
 		acceptor.setDaemon(true);
 		acceptor.start();
+	}
+
+	/**
+	 * Answer the connections from now on with the given bytes.
+	 * @param answer the bytes
+	 */
+	void answer(byte[] answer) {
+		this.answer = answer;
 	}
 
 	/**
