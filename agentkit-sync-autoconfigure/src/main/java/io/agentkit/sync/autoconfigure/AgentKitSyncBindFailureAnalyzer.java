@@ -117,6 +117,10 @@ class AgentKitSyncBindFailureAnalyzer extends AbstractFailureAnalyzer<BindExcept
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
+		if (root instanceof ArithmeticException) {
+			// 9999999TB, say: more bytes, or a longer time, than a long counts.
+			return "it is too large to count (" + root.getMessage() + ")";
+		}
 		String message = root.getMessage();
 		return (message != null && !message.isBlank()) ? message.strip() : root.getClass().getSimpleName();
 	}

@@ -22,6 +22,13 @@ public class AgentKitSyncProperties {
 
 	static final String PREFIX = "agentkit.sync.";
 
+	/**
+	 * The longest duration a property may hold: ten years, past any setting that makes
+	 * sense, and well within what the engine's timers count (nanoseconds, added to the
+	 * time now).
+	 */
+	private static final Duration MAX_DURATION = Duration.ofDays(3650);
+
 	private static final Set<String> STATUSES = Set.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN");
 
 	/**
@@ -301,6 +308,11 @@ public class AgentKitSyncProperties {
 	private static void requirePositive(String property, @Nullable Duration value, String example) {
 		if (value == null || value.isZero() || value.isNegative()) {
 			throw new InvalidAgentKitSyncPropertyException(property, value, "it must be a positive duration",
+					"Set agentkit.sync." + property + " to a positive duration such as " + example + ".");
+		}
+		if (value.compareTo(MAX_DURATION) > 0) {
+			throw new InvalidAgentKitSyncPropertyException(property, value,
+					"it is longer than " + MAX_DURATION.toDays() + " days (ten years), the longest the engine times",
 					"Set agentkit.sync." + property + " to a positive duration such as " + example + ".");
 		}
 	}

@@ -38,6 +38,10 @@ class BadPropertiesStartupTests {
 			agentkit.sync.poll-interval=-5m           | agentkit.sync.poll-interval         | positive duration such as 5m
 			agentkit.sync.timeout=0ms                 | agentkit.sync.timeout               | positive duration such as 30s
 			agentkit.sync.startup-timeout=-1s         | agentkit.sync.startup-timeout       | positive duration such as 10s
+			agentkit.sync.startup-timeout=9999999999d | agentkit.sync.startup-timeout       | positive duration such as 10s
+			agentkit.sync.timeout=3651d               | agentkit.sync.timeout               | positive duration such as 30s
+			agentkit.sync.poll-interval=9999999999d   | agentkit.sync.poll-interval         | positive duration such as 5m
+			agentkit.sync.max-payload-size=9999999TB  | agentkit.sync.max-payload-size      | 64MB
 			agentkit.sync.health.max-staleness=0s     | agentkit.sync.health.max-staleness  | positive duration such as 15m
 			agentkit.sync.server-url=localhost:8001   | agentkit.sync.server-url            | https://agentkit.example.com
 			agentkit.sync.server-url=ftp://example.com | agentkit.sync.server-url           | https://agentkit.example.com
@@ -72,6 +76,15 @@ class BadPropertiesStartupTests {
 		String action = after(report, "Action:");
 		assertThat(description).as("Description").contains(name);
 		assertThat(action).as("Action").contains(name).contains(fix);
+	}
+
+	@Test
+	void valueTooLargeToCountSaysSo(CapturedOutput output) {
+		SpringApplication application = application();
+		assertThatException().isThrownBy(() -> application.run("--agentkit.sync.max-payload-size=9999999TB"));
+		String description = between(output.getOut() + output.getErr(), "Description:", "Action:");
+		assertThat(description).contains(
+				"The AgentKit sync property 'agentkit.sync.max-payload-size' could not be read: it is too large to count");
 	}
 
 	@Test
