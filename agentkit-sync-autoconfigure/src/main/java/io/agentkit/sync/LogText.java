@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
  * A value the server gave (a version, a skill name, a {@code synced_at}, an error message
  * quoting its answer) as it goes into a log line or a status: on that one line, with
  * control characters escaped (a line break as {@code \n}, an escape character as its
- * code), and cut after {@value #MAX_LENGTH} characters, so that no configuration can forge
- * log lines, colour a terminal or flood the log. The starter logs every such value this
- * way; an application that logs configuration values can too.
+ * code, and so the characters that reverse the direction text is shown in), and cut
+ * after {@value #MAX_LENGTH} characters, so that no configuration can forge log lines,
+ * colour a terminal or flood the log. The starter logs every such value this way; an
+ * application that logs configuration values can too.
  */
 public final class LogText {
 
@@ -46,7 +47,8 @@ public final class LogText {
 		StringBuilder line = new StringBuilder(end + 32);
 		for (int i = 0; i < end; i++) {
 			char character = text.charAt(i);
-			if (Character.isISOControl(character) || character == '\u2028' || character == '\u2029') {
+			if (Character.isISOControl(character) || character == '\u2028' || character == '\u2029'
+					|| isBidiControl(character)) {
 				line.append(escape(character));
 			}
 			else {
@@ -57,6 +59,17 @@ public final class LogText {
 			line.append("... (").append(text.length()).append(" characters)");
 		}
 		return line.toString();
+	}
+
+	/**
+	 * Return whether a character changes the direction text is shown in: a name holding
+	 * one could show the rest of its log line in another order than it was written
+	 * (CVE-2021-42574).
+	 */
+	private static boolean isBidiControl(char character) {
+		return character == '\u061c' || character == '\u200e' || character == '\u200f'
+				|| (character >= '\u202a' && character <= '\u202e')
+				|| (character >= '\u2066' && character <= '\u2069');
 	}
 
 	private static String escape(char character) {

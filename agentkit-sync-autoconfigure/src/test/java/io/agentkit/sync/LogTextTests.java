@@ -22,6 +22,14 @@ class LogTextTests {
 	}
 
 	@Test
+	void charactersThatChangeTheDirectionOfTextAreEscaped() {
+		assertThat(LogText.of("admin\u202e\u2066 ok \u2069\u202c\u200f\u061c"))
+			.isEqualTo("admin\\u202e\\u2066 ok \\u2069\\u202c\\u200f\\u061c");
+		// Arabic and Hebrew letters, which are shown right to left by themselves, are kept.
+		assertThat(LogText.of("مهارة עברית")).isEqualTo("مهارة עברית");
+	}
+
+	@Test
 	void longTextIsCutAndSaysHowLongItWas() {
 		String text = "a".repeat(LogText.MAX_LENGTH) + "b".repeat(1000);
 		assertThat(LogText.of(text)).isEqualTo("a".repeat(LogText.MAX_LENGTH) + "... (1200 characters)");
