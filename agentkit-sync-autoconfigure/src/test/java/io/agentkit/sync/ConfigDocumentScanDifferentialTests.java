@@ -174,13 +174,7 @@ class ConfigDocumentScanDifferentialTests {
 		}
 
 		private void items(String key) {
-			int count = this.random.nextInt(4);
-			this.json.append('[');
-			for (int i = 0; i < count; i++) {
-				if (i > 0) {
-					this.json.append(',');
-				}
-				space();
+			array(() -> {
 				this.json.append('{');
 				member(key, () -> string(0));
 				int fields = this.random.nextInt(3);
@@ -189,6 +183,21 @@ class ConfigDocumentScanDifferentialTests {
 					member("f" + field, () -> value(3));
 				}
 				this.json.append('}');
+			});
+		}
+
+		/**
+		 * Write an array of up to three elements, each written by the given writer.
+		 */
+		private void array(Runnable element) {
+			int count = this.random.nextInt(4);
+			this.json.append('[');
+			for (int i = 0; i < count; i++) {
+				if (i > 0) {
+					this.json.append(',');
+				}
+				space();
+				element.run();
 				space();
 			}
 			this.json.append(']');
@@ -213,19 +222,7 @@ class ConfigDocumentScanDifferentialTests {
 						List.of("-0.5", "1e3", "2.5E-7", "12345678901234567890", "-1.25e+300", "0")
 							.get(this.random.nextInt(6)));
 				case 4, 5 -> string(0);
-				case 6 -> {
-					int count = this.random.nextInt(4);
-					this.json.append('[');
-					for (int i = 0; i < count; i++) {
-						if (i > 0) {
-							this.json.append(',');
-						}
-						space();
-						value(depth - 1);
-						space();
-					}
-					this.json.append(']');
-				}
+				case 6 -> array(() -> value(depth - 1));
 				default -> {
 					int count = this.random.nextInt(4);
 					this.json.append('{');
