@@ -512,9 +512,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					+ "the port of agentkit.sync.server-url and accepts this client's TLS versions, ciphers and "
 					+ "certificate");
 		}
-		if (failure instanceof WebClientRequestException && !hasCause(failure, TooLongFrameException.class)
-				&& (hasCause(failure, DecoderException.class)
-						|| failure.getCause() instanceof IllegalArgumentException)) {
+		// Netty could not decode the answer: its headers, or its body's chunk sizes, which Netty's decoder
+		// fails with the NumberFormatException of the size as it is.
+		if (!hasCause(failure, TooLongFrameException.class) && (hasCause(failure, DecoderException.class)
+				|| hasCause(failure, NumberFormatException.class)
+				|| (failure instanceof WebClientRequestException
+						&& failure.getCause() instanceof IllegalArgumentException))) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
 					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "

@@ -429,6 +429,20 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void chunkThatIsNotAChunkFailsSayingTheAnswerCannotBeReadAsHttp() throws IOException {
+		try (RawAnswerServer peer = new RawAnswerServer(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+				+ "Transfer-Encoding: chunked\r\n\r\nzz\r\n{\"version\": \"v1\"}\r\n0\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII))) {
+			WebClientConfigServerClient client = client(peer.url("http"), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("failed: the answer cannot be read as HTTP (",
+					"check that agentkit.sync.server-url names the AgentKit server");
+		}
+	}
+
+	@Test
 	void connectionRefusedFailsWithNetwork() throws IOException {
 		MockWebServer closed = new MockWebServer();
 		closed.start();
