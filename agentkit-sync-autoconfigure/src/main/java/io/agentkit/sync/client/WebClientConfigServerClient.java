@@ -32,6 +32,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -90,6 +91,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * The largest body read from the version endpoint (or the payload size, when smaller).
 	 */
 	static final int MAX_VERSION_BODY = 64 * 1024;
+
+	/**
+	 * The package of Netty's HTTP codec, whose decoding failures name the answer as one
+	 * that cannot be read as HTTP.
+	 */
+	private static final String HTTP_CODEC_PACKAGE = HttpObjectDecoder.class.getPackageName() + ".";
 
 	/**
 	 * Reactor's context key for a sequence's own handler of errors that arrive after the
@@ -512,17 +519,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					+ "the port of agentkit.sync.server-url and accepts this client's TLS versions, ciphers and "
 					+ "certificate");
 		}
-		// Netty could not decode the answer: its headers, or its body's chunk sizes, which Netty's decoder
-		// fails with the NumberFormatException of the size as it is.
-		if (!hasCause(failure, TooLongFrameException.class) && (hasCause(failure, DecoderException.class)
-				|| hasCause(failure, NumberFormatException.class)
-				|| (failure instanceof WebClientRequestException
-						&& failure.getCause() instanceof IllegalArgumentException))) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
-					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
-					+ "serves TLS needs https), host and port");
-		}
 		// Reactor Netty's close before or during the answer, or Netty's own in the middle of its headers.
 		if (hasCause(failure, PrematureCloseException.class)
 				|| hasCause(failure, PrematureChannelClosureException.class)) {
@@ -533,6 +529,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (rootMessage(failure).contains("Connection reset")) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
 					+ "was reset, by the server or by something in between (a proxy, a load balancer, a firewall)");
+		}
+		if (!hasCause(failure, TooLongFrameException.class) && (isUndecodable(failure)
+				|| (failure instanceof WebClientRequestException
+						&& failure.getCause() instanceof IllegalArgumentException))) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
+					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
+					+ "serves TLS needs https), host and port");
 		}
 		if (hasCause(failure, TooLongFrameException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
@@ -565,6 +569,32 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private String describe(String path) {
 		return "GET " + this.displayUrl + path;
+	}
+
+	/**
+	 * Return whether Netty could not decode the answer: a {@link DecoderException}, or
+	 * what Netty's decoding threw itself, as it does on a chunk size that is not one (a
+	 * {@link NumberFormatException} from its HTTP decoder, or, for a byte outside ASCII,
+	 * an {@link ArrayIndexOutOfBoundsException} from its hexadecimal parsing). Connection
+	 * failures, which Netty throws too, are told apart before this is asked.
+	 */
+	private static boolean isUndecodable(Throwable failure) {
+		if (hasCause(failure, DecoderException.class)) {
+			return true;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			StackTraceElement[] frames = cause.getStackTrace();
+			if (!(cause instanceof IOException) && frames.length > 0
+					&& frames[0].getClassName().startsWith("io.netty.")) {
+				return true;
+			}
+			for (StackTraceElement frame : frames) {
+				if (frame.getClassName().startsWith(HTTP_CODEC_PACKAGE)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
