@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
  * content length that is right, short, long, repeated or not a number; chunks that are
  * whole, cut or not chunks; a body compressed or claiming to be; line ends of a single
  * {@code \n}; an answer cut anywhere. Each request either gives what a valid answer
- * gives or fails with a {@link ConfigServerException}, with a message, and never with
- * anything else.
+ * gives or fails with a {@link ConfigServerException} whose message says, in the client's
+ * own words, what went wrong, and never with anything else.
  */
 class MisbehavingServerAnswerTests {
 
@@ -44,6 +44,13 @@ class MisbehavingServerAnswerTests {
 	private static final String VERSION = "{\"version\": \"v1\"}";
 
 	private static final String SECRET = "s3cr3t-t0k3n";
+
+	/**
+	 * What the client's own messages say happened, one of which each failure names.
+	 */
+	private static final List<String> EXPLAINED = List.of("cannot be read as HTTP",
+			"closed before the whole answer came", "was reset", "headers are larger than this client reads",
+			"failed: HTTP ", "answered ", "was refused", "timed out", "was cut");
 
 	private static final List<String> STATUS_LINES = List.of("HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK",
 			"HTTP/1.0 200 OK", "HTTP/1.1 200", "HTTP/1.1 200 Everything is fine, honestly", "HTTP/1.1 201 Created",
@@ -90,6 +97,8 @@ class MisbehavingServerAnswerTests {
 				}
 				catch (ConfigServerException ex) {
 					assertThat(ex.getMessage()).as(shown).isNotBlank().doesNotContain(SECRET);
+					// Said in the client's own words, not only in those of the library that failed.
+					assertThat(EXPLAINED).as("%s for:%n%s", ex.getMessage(), shown).anyMatch(ex.getMessage()::contains);
 					failures.merge(ex.getReason(), 1, Integer::sum);
 				}
 				catch (RuntimeException | Error ex) {
