@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class MisbehavingServerAnswerTests {
 
-	private static final int ANSWERS = 4000;
+	private static final int ANSWERS = 2_000;
+
+	private static final int TLS_ANSWERS = 100;
 
 	private static final String ALL = "{\"version\": \"v1\", \"skills\": [{\"name\": \"s\"}], \"workflows\": []}";
 
@@ -110,6 +112,44 @@ class MisbehavingServerAnswerTests {
 		assertThat(answered).isPositive();
 		assertThat(failures).containsKeys(ConfigServerException.Reason.NETWORK,
 				ConfigServerException.Reason.HTTP_STATUS, ConfigServerException.Reason.INVALID_PAYLOAD);
+	}
+
+	@Test
+	@Timeout(value = 5, unit = TimeUnit.MINUTES)
+	void everyAnswerToHttpsFromAPeerThatDoesNotSpeakTlsFailsSayingSo() throws IOException {
+		try (RawAnswerServer server = new RawAnswerServer(new byte[0]);
+				WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
+						URI.create(server.url("https").toString()), () -> SECRET, Duration.ofSeconds(2),
+						DataSize.ofKilobytes(64), false, this.reader, Clock.systemUTC())) {
+			for (int seed = 0; seed < TLS_ANSWERS; seed++) {
+				SplittableRandom random = new SplittableRandom(seed);
+				byte[] answer;
+				if (random.nextBoolean()) {
+					answer = answer(random, ALL);
+				}
+				else {
+					// What starts as a TLS record (handshake, alert or application data) and goes on as noise.
+					answer = new byte[random.nextInt(3, 400)];
+					random.nextBytes(answer);
+					answer[0] = (byte) pick(random, List.of(0x16, 0x15, 0x17)).intValue();
+					answer[1] = 3;
+					answer[2] = (byte) random.nextInt(5);
+				}
+				server.answer(answer);
+				String shown = new String(answer, StandardCharsets.ISO_8859_1);
+				try {
+					client.fetchVersion();
+					fail("answer " + seed + " was taken for a version:\n" + shown);
+				}
+				catch (ConfigServerException ex) {
+					assertThat(ex.getReason()).as(shown).isEqualTo(ConfigServerException.Reason.NETWORK);
+					assertThat(ex.getMessage()).as("%s for:%n%s", ex.getMessage(), shown).contains("TLS");
+				}
+				catch (RuntimeException | Error ex) {
+					fail("answer " + seed + " failed with " + ex + ":\n" + shown, ex);
+				}
+			}
+		}
 	}
 
 	private static byte[] answer(SplittableRandom random, String json) throws IOException {
