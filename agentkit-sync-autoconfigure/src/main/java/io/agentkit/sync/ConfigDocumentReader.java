@@ -338,10 +338,11 @@ public class ConfigDocumentReader {
 	}
 
 	/**
-	 * Copy the value at the parser to the generator as {@link JsonGenerator#copyCurrentStructure}
-	 * does, but each number as its text: a copy through a {@code double} would make
-	 * {@code 1e400} infinite, written as the string {@code "Infinity"}, and one through a
-	 * {@code BigDecimal} would fail on an exponent of more than nine digits.
+	 * Copy the value at the parser to the generator as
+	 * {@link JsonGenerator#copyCurrentStructure} does, but each number as its text: a copy
+	 * through a {@code double} would make {@code 1e400} infinite, written as the string
+	 * {@code "Infinity"}, and one through a {@code BigDecimal} would fail on an exponent of
+	 * more than nine digits.
 	 */
 	private static void copyAsWritten(JsonParser parser, JsonGenerator generator) {
 		int depth = 0;

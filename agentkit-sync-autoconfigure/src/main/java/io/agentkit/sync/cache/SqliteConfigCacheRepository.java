@@ -75,6 +75,17 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	private static final Log logger = LogFactory.getLog(SqliteConfigCacheRepository.class);
 
+	/**
+	 * The bits of a SQLite result code that hold its primary code ({@code SQLITE_IOERR}).
+	 */
+	private static final int PRIMARY_CODE = 0xFF;
+
+	/**
+	 * The bits of a SQLite result code that hold its extended code
+	 * ({@code SQLITE_IOERR_SHORT_READ}).
+	 */
+	private static final int EXTENDED_CODE = 0xFFFF;
+
 	private static final String OWN_FILE = "give the cache a file of its own (agentkit.sync.cache-db-path)";
 
 	private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS config_cache "
@@ -573,7 +584,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	private ConfigCacheException writeFailure(RuntimeException ex) {
-		String hint = hasErrorCode(ex, 0xFF, SQLiteErrorCode.SQLITE_READONLY)
+		String hint = hasErrorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_READONLY)
 				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
 						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
 				: "";
@@ -593,8 +604,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * @param usable what the file is not, "readable" or "writable"
 	 */
 	private @Nullable String damage(RuntimeException ex, String usable) {
-		if (hasErrorCode(ex, 0xFF, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT)
-				|| hasErrorCode(ex, 0xFFFF, SQLiteErrorCode.SQLITE_IOERR_SHORT_READ)) {
+		if (hasErrorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT)
+				|| hasErrorCode(ex, EXTENDED_CODE, SQLiteErrorCode.SQLITE_IOERR_SHORT_READ)) {
 			return "it is not a " + usable + " SQLite database (" + rootMessage(ex) + ")";
 		}
 		String header = SqliteFileHeader.damage(this.file);
@@ -604,7 +615,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	/**
 	 * Return whether a failure has one of the given result codes, compared under the mask:
-	 * {@code 0xFF} for the primary code, {@code 0xFFFF} for the extended one.
+	 * {@link #PRIMARY_CODE} or {@link #EXTENDED_CODE}.
 	 */
 	private static boolean hasErrorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
