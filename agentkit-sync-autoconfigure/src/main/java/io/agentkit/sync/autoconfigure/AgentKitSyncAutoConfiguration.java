@@ -61,6 +61,7 @@ public final class AgentKitSyncAutoConfiguration {
 		properties.validate();
 		rejectEmptyCachePath(environment);
 		UnknownPropertyWarnings.log(environment);
+		BareNumberDurationWarnings.log(environment);
 		this.properties = properties;
 	}
 
