@@ -61,7 +61,7 @@ public final class AgentKitSyncAutoConfiguration {
 		properties.validate();
 		rejectEmptyCachePath(environment);
 		UnknownPropertyWarnings.log(environment);
-		BareNumberDurationWarnings.log(environment);
+		UnitlessValueWarnings.log(environment);
 		this.properties = properties;
 	}
 

@@ -18,10 +18,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link BareNumberDurationWarnings}.
+ * Tests for {@link UnitlessValueWarnings}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class BareNumberDurationWarningsTests {
+class UnitlessValueWarningsTests {
 
 	@TempDir
 	Path temp;
@@ -42,22 +42,27 @@ class BareNumberDurationWarningsTests {
 	}
 
 	@Test
-	void everyDurationInEveryFormIsJudgedAndOnesWithAUnitAreNot() {
+	void everyDurationAndSizeInEveryFormIsJudgedAndOnesWithAUnitAreNot() {
 		StandardEnvironment environment = environment(Map.of("agentkit.sync.timeout", " 30 ",
-				"agentkit.sync.health.max-staleness", "15m", "agentkit.sync.startup-timeout", "10000ms"));
+				"agentkit.sync.health.max-staleness", "15m", "agentkit.sync.startup-timeout", "10000ms",
+				"agentkit.sync.max-payload-size", "64"));
 		environment.getPropertySources()
 			.addLast(new SystemEnvironmentPropertySource("systemEnvironment",
 					Map.of("AGENTKIT_SYNC_POLLINTERVAL", "60", "AGENTKIT_SYNC_HEALTH_MAXSTALENESS", "5")));
-		assertThat(BareNumberDurationWarnings.of(environment)).satisfiesExactly(
+		assertThat(UnitlessValueWarnings.of(environment)).satisfiesExactly(
 				(warning) -> assertThat(warning).startsWith("agentkit.sync.poll-interval=60 is read as 60 milliseconds"),
-				(warning) -> assertThat(warning).startsWith("agentkit.sync.timeout=30 is read as 30 milliseconds"));
+				(warning) -> assertThat(warning).startsWith("agentkit.sync.timeout=30 is read as 30 milliseconds"),
+				(warning) -> assertThat(warning).isEqualTo("agentkit.sync.max-payload-size=64 is read as 64 bytes: "
+						+ "Spring Boot reads a size without a unit in bytes. Write 64B to keep it (and this warning "
+						+ "away), or 64KB, 64MB or 64GB if that is what was meant"));
 	}
 
 	@Test
-	void durationsWithUnitsOrNotSetAreNotWarnedOf() {
-		assertThat(BareNumberDurationWarnings.of(environment(Map.of("agentkit.sync.poll-interval", "5m",
-				"agentkit.sync.timeout", "PT30S", "agentkit.sync.startup-timeout", "soon")))).isEmpty();
-		assertThat(BareNumberDurationWarnings.of(environment(Map.of()))).isEmpty();
+	void valuesWithUnitsOrNotSetAreNotWarnedOf() {
+		assertThat(UnitlessValueWarnings.of(environment(Map.of("agentkit.sync.poll-interval", "5m",
+				"agentkit.sync.timeout", "PT30S", "agentkit.sync.startup-timeout", "soon",
+				"agentkit.sync.max-payload-size", "64MB")))).isEmpty();
+		assertThat(UnitlessValueWarnings.of(environment(Map.of()))).isEmpty();
 	}
 
 	private static StandardEnvironment environment(Map<String, Object> properties) {
