@@ -273,6 +273,12 @@ public class AgentKitSyncProperties {
 	public void validate() {
 		rejectUnresolvedPlaceholder("server-url", this.serverUrl, false);
 		rejectUnresolvedPlaceholder("token", this.token, true);
+		if (this.token != null && this.token.strip().regionMatches(true, 0, "Bearer ", 0, 7)) {
+			throw new InvalidAgentKitSyncPropertyException("token", "Bearer ******",
+					"it starts with 'Bearer ', which the starter writes itself, so the server would get 'Bearer "
+							+ "Bearer ...'",
+					"Set agentkit.sync.token to the token alone, without 'Bearer '.");
+		}
 		rejectUnresolvedPlaceholder("cache-db-path", this.cacheDbPath, false);
 		rejectUnresolvedPlaceholder("ssl.bundle", this.ssl.getBundle(), false);
 		rejectUnresolvedPlaceholder("health.stale-status", this.health.getStaleStatus(), false);

@@ -93,6 +93,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	static final int MAX_VERSION_BODY = 64 * 1024;
 
 	/**
+	 * What the {@code Authorization} header says before the token, and what a token
+	 * copied with it starts with.
+	 */
+	static final String BEARER_PREFIX = "Bearer ";
+
+	/**
 	 * The package of Netty's HTTP codec, whose decoding failures name the answer as one
 	 * that cannot be read as HTTP.
 	 */
@@ -318,6 +324,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		token = (token != null) ? token.strip() : null;
 		if (token == null || token.isEmpty()) {
 			return null;
+		}
+		if (token.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, "The token provider gave a "
+					+ "token that starts with 'Bearer ', which this client writes itself (the header would say "
+					+ "'Bearer Bearer ...'), so " + describe(path) + " was not sent: give the token alone "
+					+ "(agentkit.sync.token, or the application's TokenProvider bean)", null, null);
 		}
 		for (int i = 0; i < token.length(); i++) {
 			char character = token.charAt(i);

@@ -255,6 +255,17 @@ class WebClientConfigServerClientTests {
 		assertThat(this.server.getRequestCount()).isZero();
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "Bearer abc.def", "bearer abc.def", "  BEARER abc.def" })
+	void tokenThatStartsWithBearerIsNeverSentAndSaysToGiveTheTokenAlone(String token) {
+		WebClientConfigServerClient client = client(() -> token);
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("starts with 'Bearer '", "was not sent", "give the token alone")
+			.doesNotContain("abc.def");
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
 	@Test
 	void tokenReadFromAFileWithATrailingLineBreakIsSentWithoutIt() throws InterruptedException {
 		WebClientConfigServerClient client = client(() -> "  " + TOKEN + "\n");

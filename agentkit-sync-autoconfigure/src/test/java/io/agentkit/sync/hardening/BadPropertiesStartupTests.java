@@ -42,6 +42,7 @@ class BadPropertiesStartupTests {
 			agentkit.sync.timeout=3651d               | agentkit.sync.timeout               | positive duration such as 30s
 			agentkit.sync.poll-interval=9999999999d   | agentkit.sync.poll-interval         | positive duration such as 5m
 			agentkit.sync.max-payload-size=9999999TB  | agentkit.sync.max-payload-size      | 64MB
+			'agentkit.sync.token=Bearer abc.def'      | agentkit.sync.token                 | the token alone, without 'Bearer '
 			agentkit.sync.health.max-staleness=0s     | agentkit.sync.health.max-staleness  | positive duration such as 15m
 			agentkit.sync.server-url=localhost:8001   | agentkit.sync.server-url            | https://agentkit.example.com
 			agentkit.sync.server-url=ftp://example.com | agentkit.sync.server-url           | https://agentkit.example.com
