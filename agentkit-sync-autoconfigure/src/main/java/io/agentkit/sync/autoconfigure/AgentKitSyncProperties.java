@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.agentkit.sync.StartupMode;
+import io.agentkit.sync.client.WebClientConfigServerClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -273,7 +274,7 @@ public class AgentKitSyncProperties {
 	public void validate() {
 		rejectUnresolvedPlaceholder("server-url", this.serverUrl, false);
 		rejectUnresolvedPlaceholder("token", this.token, true);
-		if (this.token != null && this.token.strip().regionMatches(true, 0, "Bearer ", 0, 7)) {
+		if (this.token != null && WebClientConfigServerClient.startsWithBearer(this.token)) {
 			throw new InvalidAgentKitSyncPropertyException("token", "Bearer ******",
 					"it starts with 'Bearer ', which the starter writes itself, so the server would get 'Bearer "
 							+ "Bearer ...'",

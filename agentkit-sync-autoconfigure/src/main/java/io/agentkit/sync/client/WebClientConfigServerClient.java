@@ -96,7 +96,17 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * What the {@code Authorization} header says before the token, and what a token
 	 * copied with it starts with.
 	 */
-	static final String BEARER_PREFIX = "Bearer ";
+	public static final String BEARER_PREFIX = "Bearer ";
+
+	/**
+	 * Return whether a token was given with the {@code Bearer } that the client writes
+	 * before it itself.
+	 * @param token the token
+	 * @return whether it starts with {@code Bearer } in any case, after leading spaces
+	 */
+	public static boolean startsWithBearer(String token) {
+		return token.strip().regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length());
+	}
 
 	/**
 	 * The package of Netty's HTTP codec, whose decoding failures name the answer as one
@@ -325,7 +335,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (token == null || token.isEmpty()) {
 			return null;
 		}
-		if (token.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+		if (startsWithBearer(token)) {
 			throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, "The token provider gave a "
 					+ "token that starts with 'Bearer ', which this client writes itself (the header would say "
 					+ "'Bearer Bearer ...'), so " + describe(path) + " was not sent: give the token alone "
