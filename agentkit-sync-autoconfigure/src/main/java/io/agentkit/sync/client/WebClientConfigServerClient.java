@@ -281,7 +281,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			Answer answer = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
 				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
 				.block(this.timeout);
-			return (answer != null) ? answer : new Answer(new byte[0], null);
+			return (answer != null) ? answer : new Answer(new byte[0], null, null);
 		}
 		catch (RuntimeException ex) {
 			throw translate(path, ex);
@@ -378,7 +378,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (status.value() == HttpStatus.OK.value()) {
 			MediaType contentType = response.headers().contentType().orElse(null);
 			Mono<byte[]> body = path.equals(VERSION_PATH) ? versionBody(response) : response.bodyToMono(byte[].class);
-			return body.defaultIfEmpty(new byte[0]).map((bytes) -> new Answer(bytes, contentType));
+			// Netty removes the Content-Encoding it decoded: one still there was not decoded.
+			String contentEncoding = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+			return body.defaultIfEmpty(new byte[0]).map((bytes) -> new Answer(bytes, contentType, contentEncoding));
 		}
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
 			return response.releaseBody().then(Mono.error(new Unauthorized(token != null)));
@@ -580,6 +582,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		String hint = notJson ? " (its Content-Type is " + contentType.getType() + "/" + contentType.getSubtype()
 				+ ", not JSON: something other than the AgentKit server may be answering, such as a login page "
 				+ "or a proxy; check agentkit.sync.server-url)" : "";
+		String encoding = answer.contentEncoding();
+		if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+			hint += " (its Content-Encoding is " + LogText.of(encoding, 40) + ", which this client does not "
+					+ "decode: it asks for gzip, and the server must send that or no encoding)";
+		}
 		String charset = (contentType != null) ? contentType.getParameter("charset") : null;
 		if (charset != null && !StandardCharsets.UTF_8.name().equalsIgnoreCase(charset.replace("\"", ""))) {
 			hint += " (its Content-Type declares charset " + LogText.of(charset, 40)
@@ -708,7 +715,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	/**
 	 * The body of a {@code 200} answer and its content type.
 	 */
-	private record Answer(byte[] body, @Nullable MediaType contentType) {
+	private record Answer(byte[] body, @Nullable MediaType contentType, @Nullable String contentEncoding) {
 
 	}
 

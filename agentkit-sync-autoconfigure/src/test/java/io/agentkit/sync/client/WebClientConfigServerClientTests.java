@@ -821,6 +821,26 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void bodyInAnEncodingTheClientDidNotAskForFailsNamingTheEncoding() throws IOException {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.addHeader("Content-Encoding", "x-custom")
+			.body(new Buffer().write(new byte[] { (byte) 0xce, (byte) 0xb2, 0x04, (byte) 0x80, 0x7b }))
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+		assertThat(ex.getMessage()).contains("answered an invalid body",
+				"(its Content-Encoding is x-custom, which this client does not decode: it asks for gzip");
+		// A body the client decoded has no such remark.
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.addHeader("Content-Encoding", "gzip")
+			.body(new Buffer().write(gzip("{\"skills\": []}")))
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).contains("'version' is missing")
+			.doesNotContain("Content-Encoding");
+	}
+
+	@Test
 	void emptyOkBodyFailsWithInvalidPayload() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
