@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -43,7 +42,7 @@ class UnitlessValueWarningsTests {
 
 	@Test
 	void everyDurationAndSizeInEveryFormIsJudgedAndOnesWithAUnitAreNot() {
-		StandardEnvironment environment = environment(Map.of("agentkit.sync.timeout", " 30 ",
+		StandardEnvironment environment = UnknownPropertyWarningsTests.environment(Map.of("agentkit.sync.timeout", " 30 ",
 				"agentkit.sync.health.max-staleness", "15m", "agentkit.sync.startup-timeout", "10000ms",
 				"agentkit.sync.max-payload-size", "64"));
 		environment.getPropertySources()
@@ -59,17 +58,10 @@ class UnitlessValueWarningsTests {
 
 	@Test
 	void valuesWithUnitsOrNotSetAreNotWarnedOf() {
-		assertThat(UnitlessValueWarnings.of(environment(Map.of("agentkit.sync.poll-interval", "5m",
+		assertThat(UnitlessValueWarnings.of(UnknownPropertyWarningsTests.environment(Map.of("agentkit.sync.poll-interval", "5m",
 				"agentkit.sync.timeout", "PT30S", "agentkit.sync.startup-timeout", "soon",
 				"agentkit.sync.max-payload-size", "64MB")))).isEmpty();
-		assertThat(UnitlessValueWarnings.of(environment(Map.of()))).isEmpty();
-	}
-
-	private static StandardEnvironment environment(Map<String, Object> properties) {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().forEach((source) -> environment.getPropertySources().remove(source.getName()));
-		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
-		return environment;
+		assertThat(UnitlessValueWarnings.of(UnknownPropertyWarningsTests.environment(Map.of()))).isEmpty();
 	}
 
 }

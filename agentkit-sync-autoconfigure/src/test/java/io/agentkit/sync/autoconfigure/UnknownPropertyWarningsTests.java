@@ -109,7 +109,10 @@ class UnknownPropertyWarningsTests {
 		assertThat(UnknownPropertyWarnings.knownNames()).containsExactlyInAnyOrderElementsOf(documented);
 	}
 
-	private static StandardEnvironment environment(Map<String, Object> properties) {
+	/**
+	 * Return an environment that holds the given properties and nothing else.
+	 */
+	static StandardEnvironment environment(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().forEach((source) -> environment.getPropertySources().remove(source.getName()));
 		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));

@@ -98,7 +98,7 @@ class CorruptCacheFileTests {
 		repository.save(this.reader.readAll(body("v2", 3)));
 		assertThat(repository(file).load()).hasValueSatisfying(
 				(document) -> assertThat(document.snapshot().version()).isEqualTo("v2"));
-		assertThat(setAside(file)).hasSize(1);
+		assertThat(SqliteConfigCacheRepositoryTests.quarantined(file)).hasSize(1);
 	}
 
 	static Stream<Arguments> headerDamage() {
@@ -119,14 +119,7 @@ class CorruptCacheFileTests {
 		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
 			.withMessageContaining("cannot be used: it is not a readable SQLite database ([SQLITE_IOERR_SHORT_READ]")
 			.withMessageContaining("Moved it to " + file + ".corrupt-");
-		assertThat(setAside(file)).hasSize(1);
-	}
-
-	private static List<Path> setAside(Path file) throws IOException {
-		try (Stream<Path> siblings = Files.list(file.getParent())) {
-			return siblings.filter((path) -> path.getFileName().toString().startsWith(file.getFileName() + ".corrupt-"))
-				.toList();
-		}
+		assertThat(SqliteConfigCacheRepositoryTests.quarantined(file)).hasSize(1);
 	}
 
 	private static String damage(Path file, SplittableRandom random) throws IOException {

@@ -757,7 +757,7 @@ class SqliteConfigCacheRepositoryTests {
 		return rows;
 	}
 
-	private static List<Path> quarantined(Path file) throws IOException {
+	static List<Path> quarantined(Path file) throws IOException {
 		try (Stream<Path> siblings = Files.list(file.getParent())) {
 			return siblings.filter((path) -> path.getFileName().toString().startsWith(file.getFileName() + ".corrupt-"))
 				.toList();

@@ -77,9 +77,7 @@ class MisbehavingServerAnswerTests {
 		Map<ConfigServerException.Reason, Integer> failures = new EnumMap<>(ConfigServerException.Reason.class);
 		int answered = 0;
 		try (RawAnswerServer server = new RawAnswerServer(new byte[0]);
-				WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
-						URI.create(server.url("http").toString()), () -> SECRET, Duration.ofSeconds(2),
-						DataSize.ofKilobytes(64), false, this.reader, Clock.systemUTC())) {
+				WebClientConfigServerClient client = client(server.url("http"))) {
 			for (int seed = 0; seed < ANSWERS; seed++) {
 				SplittableRandom random = new SplittableRandom(seed);
 				boolean version = random.nextBoolean();
@@ -118,9 +116,7 @@ class MisbehavingServerAnswerTests {
 	@Timeout(value = 5, unit = TimeUnit.MINUTES)
 	void everyAnswerToHttpsFromAPeerThatDoesNotSpeakTlsFailsSayingSo() throws IOException {
 		try (RawAnswerServer server = new RawAnswerServer(new byte[0]);
-				WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
-						URI.create(server.url("https").toString()), () -> SECRET, Duration.ofSeconds(2),
-						DataSize.ofKilobytes(64), false, this.reader, Clock.systemUTC())) {
+				WebClientConfigServerClient client = client(server.url("https"))) {
 			for (int seed = 0; seed < TLS_ANSWERS; seed++) {
 				SplittableRandom random = new SplittableRandom(seed);
 				byte[] answer;
@@ -150,6 +146,11 @@ class MisbehavingServerAnswerTests {
 				}
 			}
 		}
+	}
+
+	private WebClientConfigServerClient client(URI url) {
+		return new WebClientConfigServerClient(WebClient.builder(), url, () -> SECRET, Duration.ofSeconds(2),
+				DataSize.ofKilobytes(64), false, this.reader, Clock.systemUTC());
 	}
 
 	private static byte[] answer(SplittableRandom random, String json) throws IOException {

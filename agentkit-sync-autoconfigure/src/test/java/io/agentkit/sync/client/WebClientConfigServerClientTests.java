@@ -428,31 +428,21 @@ class WebClientConfigServerClientTests {
 
 	@Test
 	void connectionClosedInTheMiddleOfTheHeadersFailsWithNetworkSayingSo() throws IOException {
-		try (RawAnswerServer peer = new RawAnswerServer(
-				"HTTP/1.1 200 OK\r\nContent-Type: appl".getBytes(StandardCharsets.US_ASCII))) {
-			WebClientConfigServerClient client = client(peer.url("http"), () -> TOKEN, DataSize.ofMegabytes(64),
-					Duration.ofSeconds(5));
-			ConfigServerException ex = failure(client::fetchVersion);
-			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
-			assertThat(ex.getMessage()).contains("failed: the connection was closed before the whole answer came (",
+		assertThat(networkFailureFrom("http", "HTTP/1.1 200 OK\r\nContent-Type: appl".getBytes(StandardCharsets.US_ASCII))
+			.getMessage()).contains("failed: the connection was closed before the whole answer came (",
 					"by the server or by something in between");
-		}
 	}
 
 	@ParameterizedTest(name = "chunk size {0}")
 	// A byte outside ASCII makes Netty's decoder fail with an ArrayIndexOutOfBoundsException of its own.
 	@ValueSource(strings = { "zz", "\u0094" })
 	void chunkThatIsNotAChunkFailsSayingTheAnswerCannotBeReadAsHttp(String size) throws IOException {
-		try (RawAnswerServer peer = new RawAnswerServer(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-				+ "Transfer-Encoding: chunked\r\n\r\n" + size + "\r\n{\"version\": \"v1\"}\r\n0\r\n\r\n")
-			.getBytes(StandardCharsets.ISO_8859_1))) {
-			WebClientConfigServerClient client = client(peer.url("http"), () -> TOKEN, DataSize.ofMegabytes(64),
-					Duration.ofSeconds(5));
-			ConfigServerException ex = failure(client::fetchVersion);
-			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
-			assertThat(ex.getMessage()).contains("failed: the answer cannot be read as HTTP (",
-					"check that agentkit.sync.server-url names the AgentKit server");
-		}
+		byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+				+ size + "\r\n{\"version\": \"v1\"}\r\n0\r\n\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		assertThat(networkFailureFrom("http", answer).getMessage()).contains(
+				"failed: the answer cannot be read as HTTP (",
+				"check that agentkit.sync.server-url names the AgentKit server");
 	}
 
 	@Test
@@ -908,8 +898,16 @@ class WebClientConfigServerClientTests {
 	 * https, and return the network failure, which must need no stack trace.
 	 */
 	private ConfigServerException networkFailureOverHttpsFrom(byte[] answer) throws IOException {
+		return networkFailureFrom("https", answer);
+	}
+
+	/**
+	 * Ask a peer that answers with the given bytes for the version, and return the network
+	 * failure that must come of it.
+	 */
+	private ConfigServerException networkFailureFrom(String scheme, byte[] answer) throws IOException {
 		try (RawAnswerServer peer = new RawAnswerServer(answer)) {
-			WebClientConfigServerClient client = client(peer.url("https"), () -> TOKEN, DataSize.ofMegabytes(64),
+			WebClientConfigServerClient client = client(peer.url(scheme), () -> TOKEN, DataSize.ofMegabytes(64),
 					Duration.ofSeconds(5));
 			ConfigServerException ex = failure(client::fetchVersion);
 			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
