@@ -48,7 +48,7 @@ public class ConfigDocumentReader {
 	 * {@link #WORKFLOWS} and {@link #SYNCED_AT}, in this order.
 	 */
 	private static final TopLevelMembers PARTS = new TopLevelMembers(
-			List.of("version", "skills", "workflows", "synced_at"));
+			List.of(ConfigParts.VERSION, ConfigParts.SKILLS, ConfigParts.WORKFLOWS, ConfigParts.SYNCED_AT));
 
 	private static final int VERSION = 0;
 
@@ -167,17 +167,18 @@ public class ConfigDocumentReader {
 				JsonToken token = parser.nextToken();
 				long start = parser.currentTokenLocation().getByteOffset();
 				switch (field) {
-					case "version" -> version = readVersionValue(parser, token);
-					case "skills" -> {
-						skills = readItems ? values.readItems("skills", ConfigSnapshot.SKILL_KEY) : skipItems(parser);
+					case ConfigParts.VERSION -> version = readVersionValue(parser, token);
+					case ConfigParts.SKILLS -> {
+						skills = readItems ? values.readItems(ConfigParts.SKILLS, ConfigSnapshot.SKILL_KEY)
+								: skipItems(parser);
 						skillsJson = slice(body, start, parser.currentTokenLocation().getByteOffset());
 					}
-					case "workflows" -> {
-						workflows = readItems ? values.readItems("workflows", ConfigSnapshot.WORKFLOW_KEY)
+					case ConfigParts.WORKFLOWS -> {
+						workflows = readItems ? values.readItems(ConfigParts.WORKFLOWS, ConfigSnapshot.WORKFLOW_KEY)
 								: skipItems(parser);
 						workflowsJson = slice(body, start, parser.currentTokenLocation().getByteOffset());
 					}
-					case "synced_at" -> {
+					case ConfigParts.SYNCED_AT -> {
 						syncedAt = readSyncedAt(parser, token);
 						syncedAtJson = isStringOrNull(token) ? null
 								: JsonText.copyOf(body, (int) start, (int) parser.currentLocation().getByteOffset());
@@ -221,7 +222,7 @@ public class ConfigDocumentReader {
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
 				JsonToken token = parser.nextToken();
-				if ("version".equals(field)) {
+				if (ConfigParts.VERSION.equals(field)) {
 					version = readVersionValue(parser, token);
 				}
 				else {
@@ -258,9 +259,11 @@ public class ConfigDocumentReader {
 		try {
 			String version = readWhole(versionJson, (parser) -> readVersionValue(parser, parser.nextToken()));
 			Items skills = readWhole(skillsText,
-					(parser) -> new ValueReader(advance(parser)).readItems("skills", ConfigSnapshot.SKILL_KEY));
+					(parser) -> new ValueReader(advance(parser)).readItems(ConfigParts.SKILLS,
+							ConfigSnapshot.SKILL_KEY));
 			Items workflows = readWhole(workflowsText,
-					(parser) -> new ValueReader(advance(parser)).readItems("workflows", ConfigSnapshot.WORKFLOW_KEY));
+					(parser) -> new ValueReader(advance(parser)).readItems(ConfigParts.WORKFLOWS,
+							ConfigSnapshot.WORKFLOW_KEY));
 			String syncedAt = readWhole(syncedAtText, (parser) -> readSyncedAt(parser, parser.nextToken()));
 			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt),
 					new ConfigParts(versionJson, skillsText, workflowsText, syncedAtText), cachedAt);

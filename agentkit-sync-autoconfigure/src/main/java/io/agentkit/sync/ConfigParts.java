@@ -11,4 +11,24 @@ package io.agentkit.sync;
  */
 public record ConfigParts(JsonText versionJson, JsonText skillsJson, JsonText workflowsJson, JsonText syncedAtJson) {
 
+	/**
+	 * The name of the version: its member in the body, and the key of its cache row.
+	 */
+	public static final String VERSION = "version";
+
+	/**
+	 * The name of the skills: their member in the body, and the key of their cache row.
+	 */
+	public static final String SKILLS = "skills";
+
+	/**
+	 * The name of the workflows: their member in the body, and the key of their cache row.
+	 */
+	public static final String WORKFLOWS = "workflows";
+
+	/**
+	 * The name of {@code synced_at}: its member in the body, and the key of its cache row.
+	 */
+	public static final String SYNCED_AT = "synced_at";
+
 }

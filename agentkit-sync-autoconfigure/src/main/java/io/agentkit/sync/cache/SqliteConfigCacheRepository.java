@@ -91,10 +91,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS config_cache "
 			+ "(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)";
 
-	private static final String VERSION_ROW = "SELECT value FROM config_cache WHERE key = 'version'";
+	private static final String VERSION_ROW = "SELECT value FROM config_cache WHERE key = '" + ConfigParts.VERSION
+			+ "'";
 
 	private static final String SELECT = "SELECT key, value, updated_at FROM config_cache "
-			+ "WHERE key IN ('version', 'skills', 'workflows', 'synced_at')";
+			+ "WHERE key IN ('" + ConfigParts.VERSION + "', '" + ConfigParts.SKILLS + "', '" + ConfigParts.WORKFLOWS
+			+ "', '" + ConfigParts.SYNCED_AT + "')";
 
 	// The value is bound as the part's UTF-8 bytes and stored as TEXT: no String is made and encoded again.
 	private static final String UPSERT = "INSERT OR REPLACE INTO config_cache (key, value, updated_at) "
@@ -238,12 +240,13 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			throw new ConfigCacheException("Could not read the configuration cache " + this.file + ": "
 					+ rootMessage(ex) + accessHint(Files.isReadable(this.file), "read"), ex);
 		}
-		if (!rows.containsKey("version")) {
+		if (!rows.containsKey(ConfigParts.VERSION)) {
 			return Optional.empty();
 		}
 		try {
-			return Optional.of(this.documentReader.readParts(rows.get("version").value(), value(rows, "skills"),
-					value(rows, "workflows"), value(rows, "synced_at"), cachedAt(rows)));
+			return Optional.of(this.documentReader.readParts(rows.get(ConfigParts.VERSION).value(),
+					value(rows, ConfigParts.SKILLS), value(rows, ConfigParts.WORKFLOWS),
+					value(rows, ConfigParts.SYNCED_AT), cachedAt(rows)));
 		}
 		catch (InvalidConfigurationException ex) {
 			throw setAsideUnlessShared("it holds an invalid configuration (" + ex.getMessage() + ")");
@@ -339,8 +342,9 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private boolean write(ConfigParts parts, BooleanSupplier confirmation) {
 		prepareFile();
 		String now = this.clock.instant().toString();
-		Map<String, JsonText> rows = Map.of("version", parts.versionJson(), "skills", parts.skillsJson(),
-				"workflows", parts.workflowsJson(), "synced_at", parts.syncedAtJson());
+		Map<String, JsonText> rows = Map.of(ConfigParts.VERSION, parts.versionJson(), ConfigParts.SKILLS,
+				parts.skillsJson(), ConfigParts.WORKFLOWS, parts.workflowsJson(), ConfigParts.SYNCED_AT,
+				parts.syncedAtJson());
 		TransactionStatus transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
 		try {
 			this.jdbcTemplate.execute(SCHEMA);
