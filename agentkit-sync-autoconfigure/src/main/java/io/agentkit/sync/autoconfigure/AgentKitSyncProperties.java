@@ -284,10 +284,10 @@ public class AgentKitSyncProperties {
 		rejectUnresolvedPlaceholder("ssl.bundle", this.ssl.getBundle(), false);
 		rejectUnresolvedPlaceholder("health.stale-status", this.health.getStaleStatus(), false);
 		serverUri();
-		requirePositive("poll-interval", this.pollInterval, "5m");
-		requirePositive("timeout", this.timeout, "30s");
-		requirePositive("startup-timeout", this.startupTimeout, "10s");
-		requirePositive("health.max-staleness", this.health.getMaxStaleness(), "15m");
+		requireUsableDuration("poll-interval", this.pollInterval, "5m");
+		requireUsableDuration("timeout", this.timeout, "30s");
+		requireUsableDuration("startup-timeout", this.startupTimeout, "10s");
+		requireUsableDuration("health.max-staleness", this.health.getMaxStaleness(), "15m");
 		if (Double.isNaN(this.jitter) || this.jitter < 0 || this.jitter >= 1) {
 			throw new InvalidAgentKitSyncPropertyException("jitter", this.jitter,
 					"it must be at least 0 and less than 1",
@@ -312,7 +312,10 @@ public class AgentKitSyncProperties {
 		}
 	}
 
-	private static void requirePositive(String property, @Nullable Duration value, String example) {
+	/**
+	 * Fail on a duration that is not positive, or longer than {@link #MAX_DURATION}.
+	 */
+	private static void requireUsableDuration(String property, @Nullable Duration value, String example) {
 		if (value == null || value.isZero() || value.isNegative()) {
 			throw new InvalidAgentKitSyncPropertyException(property, value, "it must be a positive duration",
 					"Set agentkit.sync." + property + " to a positive duration such as " + example + ".");

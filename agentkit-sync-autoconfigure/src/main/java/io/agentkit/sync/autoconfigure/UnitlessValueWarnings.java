@@ -1,15 +1,19 @@
 package io.agentkit.sync.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Warns, at startup, of each {@code agentkit.sync.*} duration or size written as a number
@@ -22,13 +26,6 @@ import org.springframework.core.env.Environment;
 final class UnitlessValueWarnings {
 
 	private static final Log logger = LogFactory.getLog(UnitlessValueWarnings.class);
-
-	/**
-	 * The properties that take a unit, in the order their warnings come.
-	 */
-	private static final List<UnitProperty> PROPERTIES = List.of(new UnitProperty("poll-interval", Unit.DURATION),
-			new UnitProperty("timeout", Unit.DURATION), new UnitProperty("startup-timeout", Unit.DURATION),
-			new UnitProperty("health.max-staleness", Unit.DURATION), new UnitProperty("max-payload-size", Unit.SIZE));
 
 	private static final Pattern BARE_NUMBER = Pattern.compile("\\s*\\+?\\d+\\s*");
 
@@ -46,65 +43,69 @@ final class UnitlessValueWarnings {
 	}
 
 	/**
-	 * Return a warning for each duration or size written as a bare number.
+	 * Return a warning for each duration or size written as a bare number, in name order.
 	 * @param environment the environment
 	 * @return the warnings, empty when every such value has its unit
 	 */
 	static List<String> of(Environment environment) {
 		Binder binder = Binder.get(environment);
 		List<String> warnings = new ArrayList<>();
-		for (UnitProperty property : PROPERTIES) {
-			String name = AgentKitSyncProperties.PREFIX + property.name();
-			String value = binder.bind(name, Bindable.of(String.class)).orElse(null);
+		for (Map.Entry<String, Class<?>> known : UnknownPropertyWarnings.knownProperties().entrySet()) {
+			Unit unit = Unit.of(known.getValue());
+			if (unit == null) {
+				continue;
+			}
+			String property = AgentKitSyncProperties.PREFIX + known.getKey();
+			String value = binder.bind(property, Bindable.of(String.class)).orElse(null);
 			if (value != null && BARE_NUMBER.matcher(value).matches()) {
-				warnings.add(property.unit().warning(name, value.strip()));
+				warnings.add(unit.warning(property, value.strip()));
 			}
 		}
 		return warnings;
 	}
 
 	/**
-	 * A property that takes a unit.
-	 *
-	 * @param name its name after {@code agentkit.sync.}
-	 * @param unit the kind of value it takes
-	 */
-	private record UnitProperty(String name, Unit unit) {
-
-	}
-
-	/**
-	 * The kind of value a property takes: the unit a bare number is read in, and the
-	 * units that may have been meant.
+	 * The kind of value a property takes a unit for: the type it binds to, the unit a bare
+	 * number is read in, and the units that may have been meant.
 	 */
 	private enum Unit {
 
-		DURATION("milliseconds", "a duration", "ms", "s", "m", "h"),
+		DURATION(Duration.class, "a duration", "milliseconds", "%1$sms", "%1$ss, %1$sm or %1$sh"),
 
-		SIZE("bytes", "a size", "B", "KB", "MB", "GB");
+		SIZE(DataSize.class, "a size", "bytes", "%1$sB", "%1$sKB, %1$sMB or %1$sGB");
 
-		private final String readAs;
+		private final Class<?> type;
 
 		private final String kind;
 
-		private final String bare;
+		private final String readAs;
 
-		private final List<String> meant;
+		private final String kept;
 
-		Unit(String readAs, String kind, String bare, String... meant) {
-			this.readAs = readAs;
+		private final String meant;
+
+		Unit(Class<?> type, String kind, String readAs, String kept, String meant) {
+			this.type = type;
 			this.kind = kind;
-			this.bare = bare;
-			this.meant = List.of(meant);
+			this.readAs = readAs;
+			this.kept = kept;
+			this.meant = meant;
+		}
+
+		static @Nullable Unit of(Class<?> type) {
+			for (Unit unit : values()) {
+				if (unit.type == type) {
+					return unit;
+				}
+			}
+			return null;
 		}
 
 		String warning(String property, String value) {
-			String others = String.join(", ",
-					this.meant.subList(0, this.meant.size() - 1).stream().map((unit) -> value + unit).toList())
-					+ " or " + value + this.meant.get(this.meant.size() - 1);
 			return property + "=" + value + " is read as " + value + " " + this.readAs + ": Spring Boot reads "
-					+ this.kind + " without a unit in " + this.readAs + ". Write " + value + this.bare
-					+ " to keep it (and this warning away), or " + others + " if that is what was meant";
+					+ this.kind + " without a unit in " + this.readAs + ". Write " + String.format(this.kept, value)
+					+ " to keep it (and this warning away), or " + String.format(this.meant, value)
+					+ " if that is what was meant";
 		}
 
 	}

@@ -3,8 +3,10 @@ package io.agentkit.sync.autoconfigure;
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -169,12 +171,21 @@ final class UnknownPropertyWarnings {
 	 * form: those of {@link AgentKitSyncProperties} and of its nested groups.
 	 */
 	static List<String> knownNames() {
-		List<String> names = new ArrayList<>();
-		addNames(AgentKitSyncProperties.class, "", names);
-		return names;
+		return new ArrayList<>(knownProperties().keySet());
 	}
 
-	private static void addNames(Class<?> type, String prefix, List<String> names) {
+	/**
+	 * Return the properties, below {@code agentkit.sync.}, by their name in its dashed
+	 * form, in name order, with the type each takes.
+	 * @return the type of each property by its name
+	 */
+	static Map<String, Class<?>> knownProperties() {
+		Map<String, Class<?>> properties = new LinkedHashMap<>();
+		addProperties(AgentKitSyncProperties.class, "", properties);
+		return properties;
+	}
+
+	private static void addProperties(Class<?> type, String prefix, Map<String, Class<?>> properties) {
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
 			if (property.getReadMethod() == null || property.getName().equals("class")) {
 				continue;
@@ -182,10 +193,10 @@ final class UnknownPropertyWarnings {
 			String name = prefix + DataObjectPropertyName.toDashedForm(property.getName());
 			Class<?> propertyType = property.getPropertyType();
 			if (propertyType.getEnclosingClass() == AgentKitSyncProperties.class && !propertyType.isEnum()) {
-				addNames(propertyType, name + ".", names);
+				addProperties(propertyType, name + ".", properties);
 			}
 			else if (property.getWriteMethod() != null) {
-				names.add(name);
+				properties.put(name, propertyType);
 			}
 		}
 	}

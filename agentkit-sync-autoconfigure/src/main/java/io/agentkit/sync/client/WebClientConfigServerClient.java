@@ -32,7 +32,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
-import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -107,12 +106,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	public static boolean startsWithBearer(String token) {
 		return token.strip().regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length());
 	}
-
-	/**
-	 * The package of Netty's HTTP codec, whose decoding failures name the answer as one
-	 * that cannot be read as HTTP.
-	 */
-	private static final String HTTP_CODEC_PACKAGE = HttpObjectDecoder.class.getPackageName() + ".";
 
 	/**
 	 * Reactor's context key for a sequence's own handler of errors that arrive after the
@@ -318,7 +311,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			if (token != null) {
 				headers.setBearerAuth(token);
 			}
-		}).exchangeToMono((response) -> readBody(path, withoutUnreadableContentType(response), token));
+		}).exchangeToMono((response) -> readBody(path, response, token));
 	}
 
 	private @Nullable String currentToken(String path) {
@@ -355,28 +348,15 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return token;
 	}
 
-	/**
-	 * Return the answer without its {@code Content-Type} when that cannot be parsed
-	 * ({@code json}, say, or an unknown charset): the configuration is read as UTF-8 JSON
-	 * whatever the answer says it is, and WebClient would fail to read any body of an
-	 * answer whose type it cannot parse.
-	 */
-	private static ClientResponse withoutUnreadableContentType(ClientResponse response) {
-		try {
-			response.headers().contentType();
-			return response;
+	private Mono<Answer> readBody(String path, ClientResponse answer, @Nullable String token) {
+		MediaType contentType = contentTypeOf(answer);
+		ClientResponse response = answer;
+		if (contentType == null && answer.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE) != null) {
+			// WebClient would fail to read any body of an answer whose type it cannot parse.
+			response = answer.mutate().headers((headers) -> headers.remove(HttpHeaders.CONTENT_TYPE)).build();
 		}
-		catch (InvalidMediaTypeException ex) {
-			logger.debug("The answer's Content-Type cannot be parsed, so it is not taken into account: "
-					+ ex.getMessage());
-			return response.mutate().headers((headers) -> headers.remove(HttpHeaders.CONTENT_TYPE)).build();
-		}
-	}
-
-	private Mono<Answer> readBody(String path, ClientResponse response, @Nullable String token) {
 		HttpStatusCode status = response.statusCode();
 		if (status.value() == HttpStatus.OK.value()) {
-			MediaType contentType = response.headers().contentType().orElse(null);
 			Mono<byte[]> body = path.equals(VERSION_PATH) ? versionBody(response) : response.bodyToMono(byte[].class);
 			// Netty removes the Content-Encoding it decoded: one still there was not decoded.
 			String contentEncoding = response.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
@@ -385,7 +365,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
 			return response.releaseBody().then(Mono.error(new Unauthorized(token != null)));
 		}
-		MediaType contentType = response.headers().contentType().orElse(null);
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		return response.bodyToMono(byte[].class)
 			.map((body) -> ServerErrorText.of(body, contentType, token))
@@ -393,6 +372,22 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.onErrorResume((failure) -> Mono.just(Optional.empty()))
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((said) -> Mono.error(statusFailure(path, status, headers, said.orElse(null))));
+	}
+
+	/**
+	 * Return the answer's {@code Content-Type}, or {@code null} when it has none or one that
+	 * cannot be parsed ({@code json}, say, or an unknown charset): the configuration is read
+	 * as UTF-8 JSON whatever the answer says it is.
+	 */
+	private static @Nullable MediaType contentTypeOf(ClientResponse response) {
+		try {
+			return response.headers().contentType().orElse(null);
+		}
+		catch (InvalidMediaTypeException ex) {
+			logger.debug("The answer's Content-Type cannot be parsed, so it is not taken into account: "
+					+ ex.getMessage());
+			return null;
+		}
 	}
 
 	/**
@@ -601,11 +596,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	}
 
 	/**
-	 * Return whether Netty could not decode the answer: a {@link DecoderException}, or
-	 * what Netty's decoding threw itself, as it does on a chunk size that is not one (a
-	 * {@link NumberFormatException} from its HTTP decoder, or, for a byte outside ASCII,
-	 * an {@link ArrayIndexOutOfBoundsException} from its hexadecimal parsing). Connection
-	 * failures, which Netty throws too, are told apart before this is asked.
+	 * Return whether Netty could not decode the answer: a {@link DecoderException}, or an
+	 * exception Netty's decoding threw itself (the first frame of its stack is Netty's), as
+	 * it does on a chunk size that is not one: a {@link NumberFormatException}, or, for a
+	 * byte outside ASCII, an {@link ArrayIndexOutOfBoundsException} from its hexadecimal
+	 * parsing. An {@link IOException} is the connection's, and is told apart before.
 	 */
 	private static boolean isUndecodable(Throwable failure) {
 		if (hasCause(failure, DecoderException.class)) {
@@ -616,11 +611,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			if (!(cause instanceof IOException) && frames.length > 0
 					&& frames[0].getClassName().startsWith("io.netty.")) {
 				return true;
-			}
-			for (StackTraceElement frame : frames) {
-				if (frame.getClassName().startsWith(HTTP_CODEC_PACKAGE)) {
-					return true;
-				}
 			}
 		}
 		return false;

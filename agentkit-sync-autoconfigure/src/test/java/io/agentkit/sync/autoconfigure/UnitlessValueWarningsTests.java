@@ -14,6 +14,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import static io.agentkit.sync.autoconfigure.UnknownPropertyWarningsTests.environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,26 +43,26 @@ class UnitlessValueWarningsTests {
 
 	@Test
 	void everyDurationAndSizeInEveryFormIsJudgedAndOnesWithAUnitAreNot() {
-		StandardEnvironment environment = UnknownPropertyWarningsTests.environment(Map.of("agentkit.sync.timeout", " 30 ",
+		StandardEnvironment environment = environment(Map.of("agentkit.sync.timeout", " 30 ",
 				"agentkit.sync.health.max-staleness", "15m", "agentkit.sync.startup-timeout", "10000ms",
 				"agentkit.sync.max-payload-size", "64"));
 		environment.getPropertySources()
 			.addLast(new SystemEnvironmentPropertySource("systemEnvironment",
 					Map.of("AGENTKIT_SYNC_POLLINTERVAL", "60", "AGENTKIT_SYNC_HEALTH_MAXSTALENESS", "5")));
 		assertThat(UnitlessValueWarnings.of(environment)).satisfiesExactly(
-				(warning) -> assertThat(warning).startsWith("agentkit.sync.poll-interval=60 is read as 60 milliseconds"),
-				(warning) -> assertThat(warning).startsWith("agentkit.sync.timeout=30 is read as 30 milliseconds"),
 				(warning) -> assertThat(warning).isEqualTo("agentkit.sync.max-payload-size=64 is read as 64 bytes: "
 						+ "Spring Boot reads a size without a unit in bytes. Write 64B to keep it (and this warning "
-						+ "away), or 64KB, 64MB or 64GB if that is what was meant"));
+						+ "away), or 64KB, 64MB or 64GB if that is what was meant"),
+				(warning) -> assertThat(warning).startsWith("agentkit.sync.poll-interval=60 is read as 60 milliseconds"),
+				(warning) -> assertThat(warning).startsWith("agentkit.sync.timeout=30 is read as 30 milliseconds"));
 	}
 
 	@Test
 	void valuesWithUnitsOrNotSetAreNotWarnedOf() {
-		assertThat(UnitlessValueWarnings.of(UnknownPropertyWarningsTests.environment(Map.of("agentkit.sync.poll-interval", "5m",
+		assertThat(UnitlessValueWarnings.of(environment(Map.of("agentkit.sync.poll-interval", "5m",
 				"agentkit.sync.timeout", "PT30S", "agentkit.sync.startup-timeout", "soon",
 				"agentkit.sync.max-payload-size", "64MB")))).isEmpty();
-		assertThat(UnitlessValueWarnings.of(UnknownPropertyWarningsTests.environment(Map.of()))).isEmpty();
+		assertThat(UnitlessValueWarnings.of(environment(Map.of()))).isEmpty();
 	}
 
 }

@@ -1,10 +1,9 @@
 package io.agentkit.sync.hardening;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,17 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.ConfigSync;
-import io.agentkit.sync.ConfigSyncSettings;
-import io.agentkit.sync.PollSchedule;
-import io.agentkit.sync.StartupMode;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.SyncStatus;
-import io.agentkit.sync.cache.SqliteConfigCacheRepository;
-import io.agentkit.sync.client.WebClientConfigServerClient;
+import io.agentkit.sync.test.TestEngine;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -34,9 +28,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.util.FileSystemUtils;
-import org.springframework.util.unit.DataSize;
-import org.springframework.web.reactive.function.client.WebClient;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,8 +54,6 @@ class RandomFaultSequenceTests {
 			"{\"version\": \"vX\", \"skills\": [{\"name\": \"a\", \"n\": 1e99999999999}]}", "{\"version\": \"vX\", \"sk",
 			"", "{\"version\": \"\"}");
 
-	private final ConfigDocumentReader reader = new ConfigDocumentReader();
-
 	@TempDir
 	Path temp;
 
@@ -76,17 +65,11 @@ class RandomFaultSequenceTests {
 		try (MockWebServer server = new MockWebServer()) {
 			server.setDispatcher(faults);
 			server.start();
-			try (WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
-					URI.create(server.url("/").toString()), () -> "token", TIMEOUT, DataSize.ofMegabytes(8), false,
-					this.reader, Clock.systemUTC())) {
-				ConfigSyncSettings settings = new ConfigSyncSettings(Duration.ofHours(1), 0, StartupMode.SERVER_FIRST,
-						Duration.ofSeconds(5), Duration.ofSeconds(5), false);
-				ConfigSync sync = new ConfigSync(client,
-						new SqliteConfigCacheRepository(cacheFile, this.reader, Clock.systemUTC(), 5000), settings,
-						new PollSchedule(settings.pollInterval(), 0, new SplittableRandom(1)), Clock.systemUTC(),
-						JsonMapper.builder().build(), (event) -> {
-						});
-				sync.start();
+			try (TestEngine engine = TestEngine.builder(server.url("/").toString(), cacheFile)
+				.timeout(TIMEOUT)
+				.pollInterval(Duration.ofHours(1))
+				.start()) {
+				ConfigSync sync = engine.sync;
 				AtomicBoolean done = new AtomicBoolean();
 				AtomicReference<String> readerFault = new AtomicReference<>();
 				Thread readerThread = new Thread(() -> read(sync, done, readerFault), "reader");
@@ -97,14 +80,13 @@ class RandomFaultSequenceTests {
 				finally {
 					done.set(true);
 					readerThread.join();
-					sync.stop();
 				}
 				assertThat(readerFault.get()).as("what the reader saw").isNull();
 			}
 		}
 	}
 
-	private void run(ConfigSync sync, FaultyServer faults, Path cacheFile) throws IOException {
+	private void run(ConfigSync sync, FaultyServer faults, Path cacheFile) throws IOException, SQLException {
 		SplittableRandom random = new SplittableRandom(42);
 		long inForce = 1;
 		assertThat(sync.getVersion()).isEqualTo("v1");
@@ -149,9 +131,8 @@ class RandomFaultSequenceTests {
 			else if (valid) {
 				// A valid cycle writes the cache, also when an earlier one could not.
 				assertThat(status.cacheError()).as(context).isNull();
-				assertThat(new SqliteConfigCacheRepository(cacheFile, this.reader, Clock.systemUTC(), 5000).load()
-					.map((document) -> document.snapshot().version())).as(context)
-					.contains(StampedConfig.version(inForce));
+				assertThat(CacheFile.assertOneConsistentSnapshot(cacheFile, SKILLS)).as(context)
+					.isEqualTo(StampedConfig.version(inForce));
 			}
 		}
 	}

@@ -13,19 +13,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSource;
 import io.agentkit.sync.ConfigSync;
-import io.agentkit.sync.ConfigSyncSettings;
 import io.agentkit.sync.ConfigSyncStartupException;
-import io.agentkit.sync.PollSchedule;
 import io.agentkit.sync.StartupMode;
 import io.agentkit.sync.SyncStatus;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import io.agentkit.sync.client.WebClientConfigServerClient;
+import io.agentkit.sync.test.TestEngine;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -40,7 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,9 +60,7 @@ class StartupMatrixTests {
 
 	private final ConfigDocumentReader reader = new ConfigDocumentReader();
 
-	private final List<ConfigSync> engines = new ArrayList<>();
-
-	private final List<WebClientConfigServerClient> clients = new ArrayList<>();
+	private final List<TestEngine> engines = new ArrayList<>();
 
 	@TempDir
 	Path temp;
@@ -97,8 +92,7 @@ class StartupMatrixTests {
 
 	@AfterEach
 	void stopEverything() {
-		this.engines.forEach(ConfigSync::stop);
-		this.clients.forEach(WebClientConfigServerClient::close);
+		this.engines.forEach(TestEngine::close);
 		this.server.close();
 	}
 
@@ -119,17 +113,24 @@ class StartupMatrixTests {
 	@ParameterizedTest(name = "cache {0}, server {1}, {2}, fail fast {3}")
 	@MethodSource("starts")
 	void startPutsInForceWhatTheModePromisesOrSaysWhyNothingIs(CacheState cache, ServerState server,
-			StartupMode mode, boolean failFast) throws IOException {
+			StartupMode mode, boolean failFast) throws IOException, SQLException {
 		Path cacheFile = this.temp.resolve("agentkit/config_cache.db");
 		cache.prepare(cacheFile, this.reader);
-		URI url = URI.create(this.server.url("/").toString());
+		String url = this.server.url("/").toString();
 		if (server == ServerState.DOWN) {
 			this.server.close();
 		}
 		else {
 			this.server.setDispatcher(server.dispatcher());
 		}
-		ConfigSync sync = engine(url, cacheFile, mode, failFast);
+		TestEngine engine = TestEngine.builder(url, cacheFile)
+			.pollInterval(Duration.ofHours(1))
+			.startupTimeout(STARTUP_TIMEOUT)
+			.startupMode(mode)
+			.failFast(failFast)
+			.build();
+		this.engines.add(engine);
+		ConfigSync sync = engine.sync;
 		boolean cacheUsable = cache == CacheState.VALID;
 		boolean serverAnswersInTime = server == ServerState.UP;
 		if (!cacheUsable && !serverAnswersInTime && failFast) {
@@ -140,18 +141,17 @@ class StartupMatrixTests {
 		}
 		sync.start();
 		SyncStatus status = sync.getStatus();
-		if (cacheUsable && (mode == StartupMode.CACHE_FIRST || !serverAnswersInTime)) {
-			// The cache first, or the cache because the server did not answer in time.
-			if (mode == StartupMode.SERVER_FIRST || server != ServerState.UP) {
-				assertThat(sync.getVersion()).isEqualTo("v0");
-				assertThat(status.source()).isEqualTo(ConfigSource.CACHE);
-			}
+		// Cache first, a cached configuration is in force at once, and the server's the moment its pull ends.
+		boolean cachedFirst = cacheUsable && mode == StartupMode.CACHE_FIRST;
+		if (cacheUsable && !serverAnswersInTime) {
+			assertThat(sync.getVersion()).isEqualTo("v0");
+			assertThat(status.source()).isEqualTo(ConfigSource.CACHE);
 		}
-		else if (serverAnswersInTime) {
+		else if (serverAnswersInTime && !cachedFirst) {
 			assertThat(sync.getVersion()).isEqualTo("v1");
 			assertThat(status.source()).isEqualTo(ConfigSource.SERVER);
 		}
-		else {
+		else if (!serverAnswersInTime) {
 			assertThat(sync.getSnapshot()).isEmpty();
 			assertThat(status.source()).isEqualTo(ConfigSource.NONE);
 			if (server != ServerState.LATE) {
@@ -167,33 +167,15 @@ class StartupMatrixTests {
 			assertThat(status.cacheError()).contains("cannot be used");
 		}
 		if (server == ServerState.UP || server == ServerState.LATE) {
-			// The server's configuration comes into force, and into the cache, once it answers.
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-				assertThat(sync.getVersion()).isEqualTo("v1");
-				if (cache != CacheState.FOLDER) {
-					assertThat(new SqliteConfigCacheRepository(cacheFile, this.reader, Clock.systemUTC(), 5000).load()
-						.map((document) -> document.snapshot().version())).contains("v1");
-				}
-			});
+			// The server's configuration comes into force once it answers, cached before it is put in force.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sync.getVersion()).isEqualTo("v1"));
 			if (cache == CacheState.FOLDER) {
 				assertThat(sync.getStatus().cacheError()).contains("is a folder");
 			}
+			else {
+				assertThat(CacheFile.assertOneConsistentSnapshot(cacheFile, SKILLS)).isEqualTo("v1");
+			}
 		}
-	}
-
-	private ConfigSync engine(URI url, Path cacheFile, StartupMode mode, boolean failFast) {
-		WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(), url, () -> "token",
-				Duration.ofSeconds(5), DataSize.ofMegabytes(8), false, this.reader, Clock.systemUTC());
-		this.clients.add(client);
-		ConfigSyncSettings settings = new ConfigSyncSettings(Duration.ofHours(1), 0, mode, STARTUP_TIMEOUT,
-				Duration.ofSeconds(5), failFast);
-		ConfigSync sync = new ConfigSync(client,
-				new SqliteConfigCacheRepository(cacheFile, this.reader, Clock.systemUTC(), 5000), settings,
-				new PollSchedule(settings.pollInterval(), 0, new SplittableRandom(1)), Clock.systemUTC(),
-				JsonMapper.builder().build(), (event) -> {
-				});
-		this.engines.add(sync);
-		return sync;
 	}
 
 	/**

@@ -66,7 +66,8 @@ public final class TestEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Builds a {@link TestEngine}: 5 s timeouts, 10 s startup timeout, 5 minute polls without jitter, no token.
+	 * Builds a {@link TestEngine}: 5 s timeouts, 10 s startup timeout, 5 minute polls without jitter, no token,
+	 * server first, not failing fast.
 	 */
 	public static final class Builder {
 
@@ -89,6 +90,8 @@ public final class TestEngine implements AutoCloseable {
 		private int busyTimeoutMillis = 1000;
 
 		private StartupMode startupMode = StartupMode.SERVER_FIRST;
+
+		private boolean failFast;
 
 		private UnaryOperator<ConfigCacheRepository> cacheDecorator = (cache) -> cache;
 
@@ -137,6 +140,11 @@ public final class TestEngine implements AutoCloseable {
 			return this;
 		}
 
+		public Builder failFast(boolean failFast) {
+			this.failFast = failFast;
+			return this;
+		}
+
 		public Builder cacheDecorator(UnaryOperator<ConfigCacheRepository> cacheDecorator) {
 			this.cacheDecorator = cacheDecorator;
 			return this;
@@ -154,7 +162,7 @@ public final class TestEngine implements AutoCloseable {
 			ConfigCacheRepository cache = this.cacheDecorator.apply(
 					new SqliteConfigCacheRepository(this.cacheFile, reader, this.clock, this.busyTimeoutMillis));
 			ConfigSyncSettings settings = new ConfigSyncSettings(this.pollInterval, 0, this.startupMode,
-					this.startupTimeout, this.timeout, false);
+					this.startupTimeout, this.timeout, this.failFast);
 			ConfigSync sync = new ConfigSync(client, cache, settings, new PollSchedule(this.pollInterval, 0, new Random()),
 					this.clock, jsonMapper, (event) -> {
 					});
