@@ -58,6 +58,7 @@ fi
 	echo "memory:      $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "cpu:         $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 	echo "kernel:      $(uname -sr)"
+	echo "huge pages:  transparent huge pages $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo 'not available')"
 	if [ -n "$PYTHON" ]; then
 		echo "python:      $("$PYTHON" -c 'import sys, sqlite3, httpx; print(sys.version.split()[0], "(" + sys.executable + "), httpx", httpx.__version__ + ", sqlite", sqlite3.sqlite_version)')"
 	fi

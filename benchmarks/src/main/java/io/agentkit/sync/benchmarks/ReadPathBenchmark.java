@@ -51,7 +51,11 @@ import tools.jackson.databind.json.JsonMapper;
  * application's would, so the {@code Optional} need not be made, and answers the skill
  * as the application then holds it, a reference it has not yet read through:
  * {@code lookupAndRead} adds the read of one of the skill's fields, which at 100,000
- * skills waits for main memory whatever found the skill.
+ * skills waits for main memory whatever found the skill. {@code lookupOnHugePages} and
+ * {@code lookupFloorHashMapOnHugePages} run the same lookups in a JVM whose heap lies on
+ * transparent huge pages, a deployment choice ({@value #HUGE_PAGES} with
+ * {@value #TOUCH_HEAP_AT_START} and a fixed heap), so what they read is
+ * found through a few page-table entries rather than one for each 4 KB.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -65,6 +69,17 @@ public class ReadPathBenchmark {
 
 	// An application that asks for the same few skills again and again.
 	private static final int HOT_NAMES = 64;
+
+	// A heap on transparent huge pages: the JVM asks for them and touches its whole heap, of a fixed
+	// size, at start, so that every page is one (the pages of a heap that grows are mostly small).
+
+	static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+
+	static final String TOUCH_HEAP_AT_START = "-XX:+AlwaysPreTouch";
+
+	static final String INITIAL_HEAP = "-Xms2g";
+
+	static final String MAXIMUM_HEAP = "-Xmx2g";
 
 	@Param({ "100", "10000", "100000" })
 	int skills;
@@ -148,6 +163,18 @@ public class ReadPathBenchmark {
 
 	@Benchmark
 	public Object lookupFloorHashMap(Cursor cursor) {
+		return this.floorIndex.get(nextName(cursor));
+	}
+
+	@Benchmark
+	@Fork(value = 1, jvmArgsAppend = { HUGE_PAGES, TOUCH_HEAP_AT_START, INITIAL_HEAP, MAXIMUM_HEAP })
+	public Object lookupOnHugePages(Cursor cursor) {
+		return this.sync.getSkill(nextName(cursor)).orElse(null);
+	}
+
+	@Benchmark
+	@Fork(value = 1, jvmArgsAppend = { HUGE_PAGES, TOUCH_HEAP_AT_START, INITIAL_HEAP, MAXIMUM_HEAP })
+	public Object lookupFloorHashMapOnHugePages(Cursor cursor) {
 		return this.floorIndex.get(nextName(cursor));
 	}
 
