@@ -387,8 +387,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
 				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version())
-						+ " from the cache (" + document.snapshot().skills().size() + " skills, "
-						+ document.snapshot().workflows().size() + " workflows, cached at " + cachedAt
+						+ " from the cache (" + items(document.snapshot()) + ", cached at " + cachedAt
 						+ age(Duration.between(cachedAt, this.clock.instant())) + ")");
 			}
 		});
@@ -693,8 +692,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
 			String outcome = "Configuration version " + LogText.of(snapshot.version())
-					+ (changed ? " is in force" : " confirmed") + " (" + snapshot.skills().size() + " skills, "
-					+ snapshot.workflows().size() + " workflows)";
+					+ (changed ? " is in force" : " confirmed") + " (" + items(snapshot) + ")";
 			if (!changed && repeatedDisagreement) {
 				logger.debug(outcome);
 			}
@@ -917,7 +915,21 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			amount = age.toSeconds();
 			unit = "second";
 		}
-		return ", " + amount + " " + unit + ((amount == 1) ? "" : "s") + " ago";
+		return ", " + count(amount, unit) + " ago";
+	}
+
+	/**
+	 * Return how many skills and workflows a snapshot has, for a log line.
+	 */
+	private static String items(ConfigSnapshot snapshot) {
+		return count(snapshot.skills().size(), "skill") + ", " + count(snapshot.workflows().size(), "workflow");
+	}
+
+	/**
+	 * Return an amount of something, its noun in the plural unless the amount is one.
+	 */
+	private static String count(long amount, String noun) {
+		return amount + " " + noun + ((amount == 1) ? "" : "s");
 	}
 
 	private static String humanize(Duration delay) {

@@ -311,7 +311,7 @@ class ConfigSyncTests {
 		this.configServer.failWith(503);
 		ConfigSync sync = start();
 		assertThat(sync.getVersion()).isEqualTo("v0");
-		assertThat(output).contains("Loaded configuration version v0 from the cache (2 skills, 1 workflows, cached at "
+		assertThat(output).contains("Loaded configuration version v0 from the cache (2 skills, 1 workflow, cached at "
 				+ cachedAt + ", 32 days ago)");
 	}
 

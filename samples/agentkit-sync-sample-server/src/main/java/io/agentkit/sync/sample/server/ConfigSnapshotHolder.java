@@ -90,8 +90,12 @@ public class ConfigSnapshotHolder {
 	}
 
 	private String describe(ConfigFolderSnapshot snapshot) {
-		return snapshot.skillCount() + " skills, " + snapshot.workflowCount() + " workflows, version "
-				+ snapshot.version();
+		return count(snapshot.skillCount(), "skill") + ", " + count(snapshot.workflowCount(), "workflow")
+				+ ", version " + snapshot.version();
+	}
+
+	private static String count(int amount, String noun) {
+		return amount + " " + noun + ((amount == 1) ? "" : "s");
 	}
 
 	/**

@@ -31,7 +31,7 @@ class ConfigSnapshotHolderTests {
 		ConfigFolderTests.write(this.root, "workflows/w.json", "{\"workflow_id\":\"w\"}");
 		ConfigSnapshotHolder holder = new ConfigSnapshotHolder(new ConfigFolder(this.root));
 		assertThat(output).contains("Serving configuration from " + this.root.toAbsolutePath())
-			.contains("1 skills, 1 workflows, version " + holder.get().version());
+			.contains("1 skill, 1 workflow, version " + holder.get().version());
 	}
 
 	@Test
