@@ -336,8 +336,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				stop();
 				throw new ConfigSyncStartupException("no AgentKit configuration is in force: " + reason);
 			}
-			logger.warn("Starting with no AgentKit configuration in force: " + reason
-					+ "; retrying the server with back-off");
+			logger.warn("Starting with no AgentKit configuration in force: " + reason + "; retrying the server"
+					+ ((status.cacheError() != null) ? " and the cache" : "") + " with back-off");
 		}
 	}
 
@@ -372,6 +372,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private void loadCache() {
 		Optional<ConfigDocument> cached;
+		String failedBefore = this.state.status().cacheError();
 		try {
 			cached = this.cache.load();
 		}
@@ -379,9 +380,19 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			// A cache exception says all there is to say; another may come from an application's repository.
 			String message = (ex instanceof ConfigCacheException) ? ex.getMessage()
 					: "Could not read the configuration cache: " + ex;
-			logger.warn(message);
-			updateStatus((current) -> current.withCacheError(shortMessage(message)));
+			String error = shortMessage(message);
+			if (error.equals(failedBefore)) {
+				logger.debug(message);
+			}
+			else {
+				logger.warn(message);
+			}
+			updateStatus((current) -> current.withCacheError(error));
 			return;
+		}
+		if (failedBefore != null) {
+			logger.info("The configuration cache is read again");
+			updateStatus((current) -> current.withCacheError(null));
 		}
 		cached.ifPresent((document) -> {
 			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
@@ -603,6 +614,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		SyncResult result;
 		try {
 			retryUnsavedDocument();
+			retryCacheRead();
 			ConfigSnapshot current = this.state.snapshot();
 			@Nullable String serverVersion = null;
 			if (!force && current != null) {
@@ -845,6 +857,19 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				logger.warn(error + "; running on the server's data and retrying the cache at the next poll");
 			}
 			updateStatus((status) -> status.withCacheError(error));
+		}
+	}
+
+	/**
+	 * Read the cache again while nothing is in force because reading it failed (another
+	 * process held the file locked, a disk was away): the application then runs on the
+	 * cached configuration while the server is still out of reach, rather than on none
+	 * until the server answers.
+	 */
+	private void retryCacheRead() {
+		State current = this.state;
+		if (current.snapshot() == null && current.status().cacheError() != null) {
+			loadCache();
 		}
 	}
 

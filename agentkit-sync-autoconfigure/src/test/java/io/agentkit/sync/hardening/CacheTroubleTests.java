@@ -216,6 +216,33 @@ class CacheTroubleTests {
 	}
 
 	@Test
+	void cacheLockedAtStartupIsReadAgainOnceTheLockIsGoneWhileTheServerIsStillDown() throws Exception {
+		Path cacheFile = this.temp.resolve("cache.db");
+		try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).start()) {
+			assertRunsOnServerData(engine, "v1");
+		}
+		this.server.answerWith(503);
+		try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + cacheFile);
+				Statement statement = other.createStatement()) {
+			statement.execute("BEGIN EXCLUSIVE");
+			try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).busyTimeoutMillis(200).start()) {
+				assertThat(engine.sync.getSnapshot()).isEmpty();
+				assertThat(engine.sync.getStatus().cacheError()).contains(cacheFile.toString()).contains("locked");
+				assertThat(engine.sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+				assertThat(engine.sync.getSnapshot()).as("nothing is in force while the file is locked").isEmpty();
+				statement.execute("ROLLBACK");
+				SyncResult retried = engine.sync.syncNow();
+				assertThat(retried.outcome()).as("the server still fails").isEqualTo(SyncOutcome.FAILED);
+				assertThat(engine.sync.getVersion()).isEqualTo("v1");
+				assertThat(engine.sync.getSkill("summarize")).isPresent();
+				assertThat(engine.sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
+				assertThat(engine.sync.getStatus().cacheError()).isNull();
+				assertThat(health(engine).getDetails()).doesNotContainKey("cacheError").containsEntry("version", "v1");
+			}
+		}
+	}
+
+	@Test
 	void fileThatIsNotADatabaseIsSetAsideAndRewritten() throws Exception {
 		Path cacheFile = Files.writeString(this.temp.resolve("cache.db"), "not a database, ".repeat(500));
 		try (TestEngine engine = TestEngine.builder(this.server.url(), cacheFile).start()) {
