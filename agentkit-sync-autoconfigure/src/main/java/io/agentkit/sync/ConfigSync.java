@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -320,7 +320,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		CompletableFuture<SyncResult> first = requestCycle(false);
 		if (this.state.snapshot() == null) {
 			prepareCache();
-			awaitFirstPull(first, firstPullDeadline);
+			if (!awaitFirstPull(first, firstPullDeadline)) {
+				return;
+			}
 		}
 		if (this.state.snapshot() == null) {
 			loadCache();
@@ -354,9 +356,25 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 	}
 
-	private void awaitFirstPull(CompletableFuture<SyncResult> first, long deadline) {
+	/**
+	 * Wait for the first pull, at most until the deadline, and not once the JVM begins to
+	 * shut down: a process told to stop (by {@code SIGTERM}, say) while its server hangs
+	 * would otherwise wait out the startup timeout first, as the application context
+	 * cannot close before its refresh, which this wait is part of, ends.
+	 * @return {@code false} when the JVM is shutting down, so the start need not go on
+	 */
+	private boolean awaitFirstPull(CompletableFuture<SyncResult> first, long deadline) {
+		CompletableFuture<Void> shutdown = new CompletableFuture<>();
+		Thread shutdownHook = new Thread(() -> shutdown.complete(null), "agentkit-sync-startup-shutdown");
 		try {
-			first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			Runtime.getRuntime().addShutdownHook(shutdownHook);
+		}
+		catch (IllegalStateException ex) {
+			// The JVM is shutting down already.
+			shutdown.complete(null);
+		}
+		try {
+			CompletableFuture.anyOf(first, shutdown).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			logger.warn("The first pull is still running after " + this.settings.startupTimeout().toMillis()
@@ -367,6 +385,23 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		catch (ExecutionException ex) {
 			logger.warn("The first pull failed unexpectedly", ex.getCause());
+		}
+		finally {
+			removeShutdownHook(shutdownHook);
+		}
+		if (shutdown.isDone() && !first.isDone()) {
+			logger.info("The JVM is shutting down; not waiting for the first pull");
+			return false;
+		}
+		return true;
+	}
+
+	private static void removeShutdownHook(Thread shutdownHook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(shutdownHook);
+		}
+		catch (IllegalStateException ex) {
+			// The JVM is shutting down: its hooks run, this one too, and are not kept.
 		}
 	}
 

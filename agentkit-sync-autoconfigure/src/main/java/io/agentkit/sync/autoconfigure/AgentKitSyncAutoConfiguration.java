@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -151,6 +152,12 @@ public final class AgentKitSyncAutoConfiguration {
 		PollSchedule schedule = new PollSchedule(settings.pollInterval(), settings.jitter(), new Random());
 		return new ConfigSync(configServerClient, configCacheRepository, settings, schedule, Clock.systemUTC(),
 				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), eventPublisher);
+	}
+
+	@Bean
+	ConfigSyncContextClosedListener agentKitSyncContextClosedListener(ApplicationContext context,
+			ConfigSync configSync) {
+		return new ConfigSyncContextClosedListener(context, configSync);
 	}
 
 	@Bean

@@ -17,6 +17,8 @@ import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigSource;
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.ConfigSyncPoller;
+import io.agentkit.sync.SyncOutcome;
+import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.TokenProvider;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
@@ -52,8 +54,10 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
@@ -127,6 +131,23 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(change.skillChanges().added()).containsExactly("translate");
 			assertThat(change.skillChanges().changed()).containsExactly("summarize");
 			assertThat(change.workflowChanges().removed()).containsExactly("triage");
+		});
+	}
+
+	@Test
+	void engineStopsWhenItsContextBeginsToCloseAndNotWhenAChildContextCloses() {
+		this.contextRunner.run((context) -> {
+			ConfigSync sync = context.getBean(ConfigSync.class);
+			try (AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext()) {
+				child.setParent(context.getSourceApplicationContext());
+				child.refresh();
+			}
+			assertThat(sync.syncNow().outcome()).as("after a child context closed").isEqualTo(SyncOutcome.UNCHANGED);
+			context.publishEvent(new ContextClosedEvent(context.getSourceApplicationContext()));
+			SyncResult afterClose = sync.syncNow();
+			assertThat(afterClose.outcome()).isEqualTo(SyncOutcome.FAILED);
+			assertThat(afterClose.error()).isEqualTo("stopped");
+			assertThat(sync.getVersion()).as("the configuration in force stays readable").isEqualTo("v1");
 		});
 	}
 
