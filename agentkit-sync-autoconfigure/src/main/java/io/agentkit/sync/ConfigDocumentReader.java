@@ -41,6 +41,12 @@ public class ConfigDocumentReader {
 	 */
 	private static final int DOUBLE_DIGITS = 15;
 
+	/**
+	 * A body whose first value starts with {@code <} within this many bytes (after white
+	 * space or a byte order mark) is taken for a page of markup.
+	 */
+	private static final int MARKUP_START = 8;
+
 	private static final Log logger = LogFactory.getLog(ConfigDocumentReader.class);
 
 	/**
@@ -564,6 +570,10 @@ public class ConfigDocumentReader {
 		problem = (sourceNote >= 0) ? problem.substring(0, sourceNote) : problem;
 		long offset = (ex.getLocation() != null) ? ex.getLocation().getByteOffset() : -1;
 		String at = (offset >= 0) ? " (near byte " + offset + ")" : "";
+		if (problem.startsWith("Unexpected character ('<'") && offset >= 0 && offset < MARKUP_START) {
+			return "it starts with '<'" + at + ", as an HTML or XML page does (a proxy's, a load balancer's or a "
+					+ "maintenance page): check that the server URL leads to the AgentKit server's API";
+		}
 		if (problem.startsWith("Non-standard token")) {
 			return problem + at + "; JSON has no NaN or Infinity, so the server must send a number or null";
 		}

@@ -994,8 +994,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private static String humanize(Duration delay) {
 		long millis = delay.toMillis();
-		return (millis < 10_000) ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
-				: (millis / 1000) + " s";
+		if (millis < 1000) {
+			return millis + " ms";
+		}
+		return (millis < 10_000) ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
 	}
 
 	@Override

@@ -551,6 +551,15 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startSaysAPollIntervalUnderASecondInMilliseconds(CapturedOutput output) {
+		this.settings = new ConfigSyncSettings(Duration.ofMillis(5), 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
+				Duration.ofSeconds(5), false);
+		start();
+		assertThat(output).contains("], checking every 5 ms");
+	}
+
+	@Test
 	void unchangedVersionMakesExactlyOneRequest() {
 		ConfigSync sync = start();
 		ConfigSnapshot before = sync.getSnapshot().orElseThrow();
