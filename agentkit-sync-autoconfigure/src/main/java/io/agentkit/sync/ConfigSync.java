@@ -432,9 +432,15 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		cached.ifPresent((document) -> {
 			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
+				Instant now = this.clock.instant();
 				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version())
 						+ " from the cache (" + items(document.snapshot()) + ", cached at " + cachedAt
-						+ age(Duration.between(cachedAt, this.clock.instant())) + ")");
+						+ age(Duration.between(cachedAt, now)) + ")");
+				if (this.state.status().isLaterThan(now)) {
+					logger.warn("The configuration cache says it was written at " + cachedAt + ", later than now ("
+							+ now + "): the clock of this machine, or of the one that wrote the cache, is wrong. Its "
+							+ "age is unknown, so health reports it stale until the server confirms a configuration");
+				}
 			}
 		});
 	}

@@ -18,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param lastSuccessAt when the server last confirmed it (this client's clock), or
  * {@code null}
  * @param serverSyncedAt the server's {@code synced_at}, or {@code null}
- * @param ageSeconds seconds since {@code lastSuccessAt}, or {@code null}
- * @param stale whether the configuration is older than the maximum staleness
+ * @param ageSeconds seconds since {@code lastSuccessAt}, or {@code null} when none is in
+ * force or its age is unknown ({@code lastSuccessAt} is later than now: see
+ * {@link SyncStatus#age(Instant)})
+ * @param stale whether the configuration is older than the maximum staleness, or of
+ * unknown age
  * @param skills the number of skills
  * @param workflows the number of workflows
  * @param consecutiveFailures failed cycles since the last success
@@ -46,8 +49,10 @@ public record SyncReport(@Nullable String version, ConfigSource source, @Nullabl
 			return new SyncReport(null, ConfigSource.NONE, null, null, null, false, 0, 0,
 					status.consecutiveFailures(), status.lastError(), status.cacheError());
 		}
+		// A configuration of unknown age (confirmed later than now) is not known to be fresh.
+		boolean stale = (age != null) ? age.compareTo(maxStaleness) > 0 : status.lastSuccessAt() != null;
 		return new SyncReport(snapshot.version(), status.source(), status.lastSuccessAt(), snapshot.syncedAt(),
-				(age != null) ? age.toSeconds() : null, age != null && age.compareTo(maxStaleness) > 0,
+				(age != null) ? age.toSeconds() : null, stale,
 				snapshot.skills().size(), snapshot.workflows().size(), status.consecutiveFailures(),
 				status.lastError(), status.cacheError());
 	}

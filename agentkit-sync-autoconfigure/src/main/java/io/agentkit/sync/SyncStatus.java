@@ -29,16 +29,32 @@ public record SyncStatus(ConfigSource source, @Nullable Instant lastSuccessAt, i
 	public static final SyncStatus INITIAL = new SyncStatus(ConfigSource.NONE, null, 0, null, null, null);
 
 	/**
+	 * How much later than now a confirmation may be and still be taken for now: clocks of
+	 * machines that share a cache differ by a little.
+	 */
+	static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
+
+	/**
 	 * Return how long ago the configuration in force was last confirmed.
 	 * @param now the current instant
 	 * @return the age (never negative), or {@code null} when no configuration is in force
+	 * or its age is unknown: it was confirmed later than now by more than a minute (a
+	 * cache written by a machine whose clock was ahead, or a clock set back since)
 	 */
 	public @Nullable Duration age(Instant now) {
-		if (this.lastSuccessAt == null) {
+		if (this.lastSuccessAt == null || isLaterThan(now)) {
 			return null;
 		}
 		Duration age = Duration.between(this.lastSuccessAt, now);
 		return age.isNegative() ? Duration.ZERO : age;
+	}
+
+	/**
+	 * Return whether the configuration in force was confirmed later than the given
+	 * instant by more than the clocks of two machines differ, so that its age is unknown.
+	 */
+	boolean isLaterThan(Instant now) {
+		return this.lastSuccessAt != null && this.lastSuccessAt.isAfter(now.plus(CLOCK_TOLERANCE));
 	}
 
 	SyncStatus withSuccess(ConfigSource source, Instant at) {

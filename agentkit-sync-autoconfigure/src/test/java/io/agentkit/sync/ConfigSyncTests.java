@@ -317,6 +317,35 @@ class ConfigSyncTests {
 
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
+	void aCacheWrittenLaterThanNowHasNoKnownAgeAndIsStaleUntilTheServerConfirms(CapturedOutput output) {
+		Instant cachedAt = START.plus(Duration.ofDays(2));
+		seedCache("v0", cachedAt);
+		this.configServer.failWith(503);
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getStatus().age(START)).isNull();
+		SyncReport report = SyncReport.of(sync, Duration.ofHours(1), this.clock);
+		assertThat(report.lastSuccessAt()).isEqualTo(cachedAt);
+		assertThat(report.ageSeconds()).isNull();
+		assertThat(report.stale()).isTrue();
+		assertThat(output).contains("The configuration cache says it was written at " + cachedAt + ", later than now ("
+				+ START + "): the clock of this machine, or of the one that wrote the cache, is wrong");
+		this.configServer.recover();
+		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.UPDATED);
+		report = SyncReport.of(sync, Duration.ofHours(1), this.clock);
+		assertThat(report.ageSeconds()).isZero();
+		assertThat(report.stale()).isFalse();
+	}
+
+	@Test
+	void aConfirmationLessThanAMinuteLaterThanNowIsTakenForNow() {
+		SyncStatus status = SyncStatus.INITIAL.withSuccess(ConfigSource.SERVER, START.plusSeconds(30));
+		assertThat(status.age(START)).isZero();
+		assertThat(status.withSuccess(ConfigSource.SERVER, START.plusSeconds(90)).age(START)).isNull();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
 	void aLastingFailureIsSaidInFullOnceAndItsRepeatsOnlySayItLasts(CapturedOutput output) {
 		ConfigSync sync = start();
 		this.configServer.failWith(503);
