@@ -612,6 +612,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			result = runCycle(force);
 		}
+		catch (OutOfMemoryError ex) {
+			// What ran out is the heap a large answer and the configuration made from it take; once the
+			// cycle is over they are garbage, and the configuration in force is still whole.
+			String message = "the JVM ran out of heap during the sync cycle (" + ex.getMessage() + "): a "
+					+ "configuration takes about three times its JSON size while it is read, on top of the one in "
+					+ "force, so give the JVM more heap (-Xmx) or lower agentkit.sync.max-payload-size so that such "
+					+ "a body is refused before it is read";
+			logger.error("Sync failed: " + message + "; the configuration in force stays, retrying in "
+					+ humanize(AFTER_UNEXPECTED_FAILURE));
+			result = fail(0, message, false);
+			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);
+		}
 		catch (RuntimeException | Error ex) {
 			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays", ex);
 			result = fail(0, "unexpected failure: " + ex, false);

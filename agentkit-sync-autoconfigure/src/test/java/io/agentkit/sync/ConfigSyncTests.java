@@ -338,6 +338,40 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void runningOutOfHeapInAPullKeepsTheConfigurationSaysWhatToDoAndRetriesLater(CapturedOutput output) {
+		AtomicBoolean outOfHeap = new AtomicBoolean();
+		this.clientWrapper = (client) -> new ConfigServerClient() {
+
+			@Override
+			public String fetchVersion() {
+				return client.fetchVersion();
+			}
+
+			@Override
+			public ConfigDocument fetchAll() {
+				if (outOfHeap.get()) {
+					throw new OutOfMemoryError("Java heap space");
+				}
+				return client.fetchAll();
+			}
+
+		};
+		ConfigSync sync = start();
+		outOfHeap.set(true);
+		SyncResult result = sync.syncNow(true);
+		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(result.error()).startsWith("the JVM ran out of heap during the sync cycle (Java heap space)")
+			.contains("give the JVM more heap (-Xmx) or lower agentkit.sync.max-payload-size");
+		assertThat(sync.getVersion()).isEqualTo("v1");
+		assertThat(sync.getStatus().lastError()).isEqualTo(result.error());
+		assertThat(sync.getStatus().nextPollAt()).isEqualTo(this.clock.instant().plus(ConfigSync.AFTER_UNEXPECTED_FAILURE));
+		assertThat(output).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+		outOfHeap.set(false);
+		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+	}
+
+	@Test
 	void aConfirmationLessThanAMinuteLaterThanNowIsTakenForNow() {
 		SyncStatus status = SyncStatus.INITIAL.withSuccess(ConfigSource.SERVER, START.plusSeconds(30));
 		assertThat(status.age(START)).isZero();
