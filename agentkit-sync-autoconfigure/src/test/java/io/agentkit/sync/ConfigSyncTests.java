@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -341,22 +342,12 @@ class ConfigSyncTests {
 	@ExtendWith(OutputCaptureExtension.class)
 	void runningOutOfHeapInAPullKeepsTheConfigurationSaysWhatToDoAndRetriesLater(CapturedOutput output) {
 		AtomicBoolean outOfHeap = new AtomicBoolean();
-		this.clientWrapper = (client) -> new ConfigServerClient() {
-
-			@Override
-			public String fetchVersion() {
-				return client.fetchVersion();
+		this.clientWrapper = (client) -> pullingWith(client, () -> {
+			if (outOfHeap.get()) {
+				throw new OutOfMemoryError("Java heap space");
 			}
-
-			@Override
-			public ConfigDocument fetchAll() {
-				if (outOfHeap.get()) {
-					throw new OutOfMemoryError("Java heap space");
-				}
-				return client.fetchAll();
-			}
-
-		};
+			return client.fetchAll();
+		});
 		ConfigSync sync = start();
 		outOfHeap.set(true);
 		SyncResult result = sync.syncNow(true);
@@ -740,19 +731,7 @@ class ConfigSyncTests {
 	@Test
 	void clientThatDoesNotHandOverTheBodyIsSavedTheOrdinaryWay() {
 		RecordingCacheRepository cache = recordingCacheOfV0();
-		this.clientWrapper = (client) -> new ConfigServerClient() {
-
-			@Override
-			public String fetchVersion() {
-				return client.fetchVersion();
-			}
-
-			@Override
-			public ConfigDocument fetchAll() {
-				return client.fetchAll();
-			}
-
-		};
+		this.clientWrapper = (client) -> pullingWith(client, client::fetchAll);
 		ConfigSync sync = start();
 		assertThat(cache.aheadWrites).hasValue(0);
 		assertThat(cache.saves).hasValue(1);
@@ -1395,6 +1374,27 @@ class ConfigSyncTests {
 	}
 
 	// Helpers
+
+	/**
+	 * Return a client that asks the given one for the version and pulls with the given
+	 * supplier, without handing the body over before it is validated (the interface's
+	 * default).
+	 */
+	private static ConfigServerClient pullingWith(ConfigServerClient client, Supplier<ConfigDocument> fetchAll) {
+		return new ConfigServerClient() {
+
+			@Override
+			public String fetchVersion() {
+				return client.fetchVersion();
+			}
+
+			@Override
+			public ConfigDocument fetchAll() {
+				return fetchAll.get();
+			}
+
+		};
+	}
 
 	private ConfigSync start() {
 		ConfigSync sync = newSync();
