@@ -237,8 +237,10 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
 				return Optional.empty();
 			}
+			String locked = locked(ex);
 			throw new ConfigCacheException("Could not read the configuration cache " + this.file + ": "
-					+ rootMessage(ex) + accessHint(Files.isReadable(this.file), "read"), ex);
+					+ ((locked != null) ? locked : rootMessage(ex) + accessHint(Files.isReadable(this.file), "read")),
+					ex);
 		}
 		if (!rows.containsKey(ConfigParts.VERSION)) {
 			return Optional.empty();
@@ -588,6 +590,10 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	private ConfigCacheException writeFailure(RuntimeException ex) {
+		String locked = locked(ex);
+		if (locked != null) {
+			return new ConfigCacheException("Could not write the configuration cache " + this.file + ": " + locked, ex);
+		}
 		String hint = hasErrorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_READONLY)
 				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
 						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
@@ -618,10 +624,30 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
+	 * Return what to say of a failure because another connection holds the file locked
+	 * ({@code SQLITE_BUSY} once the busy timeout is over, or {@code SQLITE_LOCKED}), or
+	 * {@code null} when it is another failure: SQLite's own words ("database is locked")
+	 * say neither who holds it nor what happens next.
+	 */
+	private static @Nullable String locked(RuntimeException ex) {
+		SQLiteErrorCode code = errorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED);
+		return (code != null) ? "the file is locked by another process or connection writing to it (" + code.name()
+				+ "); it is tried again at the next cycle" : null;
+	}
+
+	/**
 	 * Return whether a failure has one of the given result codes, compared under the mask:
 	 * {@link #PRIMARY_CODE} or {@link #EXTENDED_CODE}.
 	 */
 	private static boolean hasErrorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
+		return errorCode(ex, mask, codes) != null;
+	}
+
+	/**
+	 * Return the first of the given result codes that a failure has, compared under the
+	 * mask, or {@code null}.
+	 */
+	private static @Nullable SQLiteErrorCode errorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException) {
 				// The driver's own exception has the extended code; getErrorCode() the primary one.
@@ -629,12 +655,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 						: sqlException.getErrorCode()) & mask;
 				for (SQLiteErrorCode candidate : codes) {
 					if (code == candidate.code) {
-						return true;
+						return candidate;
 					}
 				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 	private static @Nullable JsonText value(Map<String, Row> rows, String key) {

@@ -194,6 +194,29 @@ class SqliteConfigCacheRepositoryTests {
 		}
 	}
 
+	@Test
+	void fileLockedByAnotherConnectionIsSaidToBeLockedInTheStartersWords() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		repository(file).save(document("v1"));
+		String locked = file + ": the file is locked by another process or connection writing to it (SQLITE_BUSY); "
+				+ "it is tried again at the next cycle";
+		// A short busy timeout: the repository gives up on the lock after 50 ms instead of the application's 1 s.
+		SqliteConfigCacheRepository repository = new SqliteConfigCacheRepository(file, this.reader, this.clock, 50);
+		try (Connection other = connect(file); Statement statement = other.createStatement()) {
+			statement.execute("BEGIN EXCLUSIVE");
+			assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+				.withMessage("Could not read the configuration cache " + locked);
+			assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v2")))
+				.withMessage("Could not write the configuration cache " + locked);
+			assertThatExceptionOfType(ConfigCacheException.class)
+				.isThrownBy(() -> repository.saveIfConfirmed(document("v2").parts(), () -> true))
+				.withMessage("Could not write the configuration cache " + locked);
+			statement.execute("ROLLBACK");
+		}
+		assertThat(quarantined(file)).isEmpty();
+		assertThat(cachedVersion(repository)).isEqualTo("v1");
+	}
+
 	private static String cachedVersion(SqliteConfigCacheRepository repository) {
 		return repository.load().orElseThrow().snapshot().version();
 	}
