@@ -59,6 +59,7 @@ public final class AgentKitSyncAutoConfiguration {
 		properties.validate();
 		UnknownPropertyWarnings.log(environment);
 		UnitlessValueWarnings.log(environment);
+		StalenessWarnings.log(properties, environment);
 		this.properties = properties;
 	}
 
