@@ -37,7 +37,8 @@ final class CacheDbPath {
 	private static final String OR_DEFAULT = ", or remove it to use the default (the AGENTKIT_CONFIG_CACHE "
 			+ "environment variable, else ~/.agentkit/config_cache.db).";
 
-	private static final String A_FILE = "the path of a file on this machine, such as /var/lib/agentkit/config_cache.db";
+	private static final String A_FILE = "the path of a file on this machine, such as "
+			+ "/var/lib/agentkit/config_cache.db";
 
 	/**
 	 * A URL's scheme and the rest: two characters at least, so that a drive letter
@@ -128,7 +129,8 @@ final class CacheDbPath {
 				: (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : null;
 		if (parameters != null || uri.getRawFragment() != null) {
 			throw new InvalidAgentKitSyncPropertyException(PROPERTY, value,
-					"it is a file: URL with " + ((parameters != null) ? "parameters (" + parameters + ")" : "a fragment")
+					"it is a file: URL with "
+							+ ((parameters != null) ? "parameters (" + parameters + ")" : "a fragment")
 							+ ", which the starter does not pass to SQLite; the cache sets its own",
 					SET + "the file's path alone, without parameters.");
 		}

@@ -510,7 +510,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private static void createOwnerOnlyFile(Path file) throws IOException {
 		try {
 			if (isPosix(file.getParent())) {
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			else {
 				Files.createFile(file);

@@ -58,7 +58,8 @@ class CacheDbPathTests {
 				assertThat(ex.getValue()).isEqualTo("jdbc:sqlite:/tmp/x/j.db");
 				assertThat(ex.getProblem()).isEqualTo(
 						"it is a JDBC URL (jdbc:sqlite:), not a path; the starter makes the cache's JDBC URL itself");
-				assertThat(ex.getAction()).isEqualTo("Write the file's path alone: agentkit.sync.cache-db-path=/tmp/x/j.db.");
+				assertThat(ex.getAction())
+					.isEqualTo("Write the file's path alone: agentkit.sync.cache-db-path=/tmp/x/j.db.");
 			});
 	}
 
