@@ -26,8 +26,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
@@ -60,26 +58,10 @@ public final class AgentKitSyncAutoConfiguration {
 
 	AgentKitSyncAutoConfiguration(AgentKitSyncProperties properties, Environment environment) {
 		properties.validate();
-		rejectEmptyCachePath(environment);
 		UnknownPropertyWarnings.log(environment);
 		UnitlessValueWarnings.log(environment);
+		StalenessWarnings.log(properties, environment);
 		this.properties = properties;
-	}
-
-	/**
-	 * Fail on an empty {@code cache-db-path}, which Spring Boot would bind as not set, so
-	 * that the cache would go to the default file without a word.
-	 */
-	private static void rejectEmptyCachePath(Environment environment) {
-		String cachePath = Binder.get(environment)
-			.bind("agentkit.sync.cache-db-path", Bindable.of(String.class))
-			.orElse(null);
-		if (cachePath != null && cachePath.isBlank()) {
-			throw new InvalidAgentKitSyncPropertyException("cache-db-path", cachePath, "it is empty",
-					"Set agentkit.sync.cache-db-path to the SQLite file to cache in, or remove it to use the "
-							+ "default (the AGENTKIT_CONFIG_CACHE environment variable, else "
-							+ "~/.agentkit/config_cache.db).");
-		}
 	}
 
 	@Bean

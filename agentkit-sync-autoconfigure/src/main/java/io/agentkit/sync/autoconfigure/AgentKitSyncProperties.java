@@ -48,12 +48,13 @@ public class AgentKitSyncProperties {
 	 */
 	private @Nullable String token;
 
+	// Text, not a Path: Spring's conversion to a Path would take a jdbc: URL, say, for a resource.
 	/**
-	 * SQLite file that caches the configuration for offline starts. Defaults to the
-	 * AGENTKIT_CONFIG_CACHE environment variable, else ~/.agentkit/config_cache.db. Parent
-	 * folders are created.
+	 * SQLite file that caches the configuration for offline starts: a path (a leading ~ is
+	 * the user's home) or a file: URL. Defaults to the AGENTKIT_CONFIG_CACHE environment
+	 * variable, else ~/.agentkit/config_cache.db. Parent folders are created.
 	 */
-	private Path cacheDbPath = defaultCacheDbPath();
+	private String cacheDbPath = defaultCacheDbPath();
 
 	/**
 	 * Time between version checks.
@@ -125,11 +126,11 @@ public class AgentKitSyncProperties {
 		this.token = token;
 	}
 
-	public Path getCacheDbPath() {
+	public String getCacheDbPath() {
 		return this.cacheDbPath;
 	}
 
-	public void setCacheDbPath(Path cacheDbPath) {
+	public void setCacheDbPath(String cacheDbPath) {
 		this.cacheDbPath = cacheDbPath;
 	}
 
@@ -254,17 +255,17 @@ public class AgentKitSyncProperties {
 	}
 
 	/**
-	 * Return the cache file with spaces around it removed (a property file keeps them, and
-	 * SQLite would write another file than the one the starter checks) and a leading
-	 * {@code ~} expanded to the user's home.
+	 * Return the cache file, checked: with spaces around it removed (a property file keeps
+	 * them, and SQLite would write another file than the one the starter checks), a leading
+	 * {@code ~} expanded to the user's home and a {@code file:} URL read as the file it
+	 * names.
 	 * @return the cache file
+	 * @throws InvalidAgentKitSyncPropertyException when it is empty, a URL of another
+	 * scheme ({@code jdbc:}, {@code classpath:}, {@code http:}), SQLite's in-memory
+	 * {@code :memory:} or another user's home ({@code ~name})
 	 */
 	public Path cacheFile() {
-		String text = this.cacheDbPath.toString().strip();
-		if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
-			return Path.of(System.getProperty("user.home") + text.substring(1));
-		}
-		return Path.of(text);
+		return CacheDbPath.toFile(this.cacheDbPath);
 	}
 
 	/**
@@ -281,6 +282,7 @@ public class AgentKitSyncProperties {
 					"Set agentkit.sync.token to the token alone, without 'Bearer '.");
 		}
 		rejectUnresolvedPlaceholder("cache-db-path", this.cacheDbPath, false);
+		cacheFile();
 		rejectUnresolvedPlaceholder("ssl.bundle", this.ssl.getBundle(), false);
 		rejectUnresolvedPlaceholder("health.stale-status", this.health.getStaleStatus(), false);
 		serverUri();
@@ -327,12 +329,12 @@ public class AgentKitSyncProperties {
 		}
 	}
 
-	private static Path defaultCacheDbPath() {
+	private static String defaultCacheDbPath() {
 		String fromEnvironment = System.getenv("AGENTKIT_CONFIG_CACHE");
 		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-			return Path.of(fromEnvironment);
+			return fromEnvironment;
 		}
-		return Path.of(System.getProperty("user.home"), ".agentkit", "config_cache.db");
+		return Path.of(System.getProperty("user.home"), ".agentkit", "config_cache.db").toString();
 	}
 
 	@Override

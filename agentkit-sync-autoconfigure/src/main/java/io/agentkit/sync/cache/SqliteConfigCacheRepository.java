@@ -68,8 +68,11 @@ import org.springframework.util.StringUtils;
  * is invalid, is moved aside (kept for inspection, with a {@code .corrupt-<time>} suffix;
  * the {@value #SET_ASIDE_KEPT} newest are kept, older ones deleted, so a file that keeps
  * being spoiled does not fill the disk) and rebuilt by the next save, unless it holds other tables too: a file shared with other
- * data stays in place. A {@code config_cache} that another program made (other columns,
- * {@code key} not its primary key, a view) is neither read nor written. Thread-safe.
+ * data stays in place. A cache file that is a symbolic link (to a persistent volume, say)
+ * stays one: the file it points to is the one moved aside, and created (when its folder
+ * exists), as SQLite opens it. A {@code config_cache} that another program made (other
+ * columns, {@code key} not its primary key, a view) is neither read nor written.
+ * Thread-safe.
  */
 public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
@@ -119,6 +122,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * How many files moved aside are kept; older ones are deleted.
 	 */
 	static final int SET_ASIDE_KEPT = 3;
+
+	/**
+	 * The most symbolic links followed from the cache file to the file they lead to, as
+	 * many as the system follows in one path.
+	 */
+	private static final int MAX_LINKS = 40;
 
 	private static final DateTimeFormatter QUARANTINE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -237,8 +246,10 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
 				return Optional.empty();
 			}
+			String locked = locked(ex);
 			throw new ConfigCacheException("Could not read the configuration cache " + this.file + ": "
-					+ rootMessage(ex) + accessHint(Files.isReadable(this.file), "read"), ex);
+					+ ((locked != null) ? locked : rootMessage(ex) + accessHint(Files.isReadable(this.file), "read")),
+					ex);
 		}
 		if (!rows.containsKey(ConfigParts.VERSION)) {
 			return Optional.empty();
@@ -431,13 +442,21 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		if (Files.exists(this.file) && !Files.isRegularFile(this.file)) {
 			throw new ConfigCacheException("Could not write the configuration cache: " + isNotARegularFile());
 		}
+		Path target = target();
 		try {
-			Path parent = this.file.getParent();
+			Path parent = target.getParent();
 			if (parent != null && !Files.isDirectory(parent)) {
+				if (!target.equals(this.file)) {
+					throw new ConfigCacheException("Could not create the configuration cache: " + this.file
+							+ " is a symbolic link to " + target + ", whose folder does not exist (a volume not "
+							+ "mounted, say); the cache is written there once it does. Create the folder, point the "
+							+ "link at a file in a folder that exists, or set agentkit.sync.cache-db-path to a file "
+							+ "of its own");
+				}
 				createDirectories(parent);
 			}
-			if (!Files.exists(this.file)) {
-				createOwnerOnlyFile();
+			if (!Files.exists(target)) {
+				createOwnerOnlyFile(target);
 			}
 		}
 		catch (IOException ex) {
@@ -488,14 +507,14 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 	}
 
-	private void createOwnerOnlyFile() throws IOException {
+	private static void createOwnerOnlyFile(Path file) throws IOException {
 		try {
-			if (isPosix(this.file.getParent())) {
-				Files.createFile(this.file,
+			if (isPosix(file.getParent())) {
+				Files.createFile(file,
 						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			else {
-				Files.createFile(this.file);
+				Files.createFile(file);
 			}
 		}
 		catch (FileAlreadyExistsException ex) {
@@ -545,19 +564,44 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
-	 * Move the file aside, kept for inspection.
+	 * Return the file the cache lives in: the configured file or, when that is a symbolic
+	 * link, the file it leads to (through each link of a chain), whether that exists yet or
+	 * not. SQLite opens the link's target, creating it when it is missing, and keeps its
+	 * journal beside it; so the file set aside or created is that one, and the link, which
+	 * may point at a persistent volume, stays.
+	 */
+	private Path target() {
+		Path path = this.file;
+		try {
+			for (int links = 0; links < MAX_LINKS && Files.isSymbolicLink(path); links++) {
+				// Against the link's folder without links, as the system resolves a relative target ("../x").
+				path = path.getParent().toRealPath().resolve(Files.readSymbolicLink(path)).normalize();
+			}
+		}
+		catch (IOException ex) {
+			// A link that cannot be read: SQLite fails to open it too, and that failure is reported.
+		}
+		return path;
+	}
+
+	/**
+	 * Move the file aside, kept for inspection: for a symbolic link, the file it points to,
+	 * beside that file.
 	 * @return what was done, as a sentence
 	 */
 	private String setAside() {
-		Path aside = this.file.resolveSibling(
-				this.file.getFileName() + ".corrupt-" + QUARANTINE_SUFFIX.format(this.clock.instant()));
+		Path target = target();
+		Path aside = target
+			.resolveSibling(target.getFileName() + ".corrupt-" + QUARANTINE_SUFFIX.format(this.clock.instant()));
 		try {
-			Files.move(this.file, aside, StandardCopyOption.REPLACE_EXISTING);
+			Files.move(target, aside, StandardCopyOption.REPLACE_EXISTING);
 			for (String suffix : List.of("-journal", "-wal", "-shm")) {
-				Files.deleteIfExists(this.file.resolveSibling(this.file.getFileName() + suffix));
+				Files.deleteIfExists(target.resolveSibling(target.getFileName() + suffix));
 			}
-			deleteOldSetAsideFiles(aside);
-			return "Moved it to " + aside + "; a new cache is written on the next successful pull.";
+			deleteOldSetAsideFiles(target, aside);
+			return (target.equals(this.file) ? "Moved it to " + aside
+					: "Moved " + target + ", where the link points, to " + aside + " (the link stays)")
+					+ "; a new cache is written on the next successful pull.";
 		}
 		catch (IOException ex) {
 			return "It could not be moved aside either (" + describe(ex) + ").";
@@ -565,12 +609,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
-	 * Delete the files moved aside but the one just moved and the newest others, so that
-	 * {@link #SET_ASIDE_KEPT} stay (their names end with the time, so they sort by it).
-	 * Best effort: a file that cannot be deleted stays.
+	 * Delete the copies of the given file moved aside but the one just moved and the newest
+	 * others, so that {@link #SET_ASIDE_KEPT} stay (their names end with the time, so they
+	 * sort by it). Best effort: a file that cannot be deleted stays.
 	 */
-	private void deleteOldSetAsideFiles(Path justMoved) {
-		String prefix = this.file.getFileName() + ".corrupt-";
+	private void deleteOldSetAsideFiles(Path file, Path justMoved) {
+		String prefix = file.getFileName() + ".corrupt-";
 		try (Stream<Path> siblings = Files.list(justMoved.toAbsolutePath().getParent())) {
 			List<Path> old = siblings
 				.filter((path) -> path.getFileName().toString().startsWith(prefix)
@@ -588,6 +632,10 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	private ConfigCacheException writeFailure(RuntimeException ex) {
+		String locked = locked(ex);
+		if (locked != null) {
+			return new ConfigCacheException("Could not write the configuration cache " + this.file + ": " + locked, ex);
+		}
 		String hint = hasErrorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_READONLY)
 				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
 						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
@@ -618,10 +666,30 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	}
 
 	/**
+	 * Return what to say of a failure because another connection holds the file locked
+	 * ({@code SQLITE_BUSY} once the busy timeout is over, or {@code SQLITE_LOCKED}), or
+	 * {@code null} when it is another failure: SQLite's own words ("database is locked")
+	 * say neither who holds it nor what happens next.
+	 */
+	private static @Nullable String locked(RuntimeException ex) {
+		SQLiteErrorCode code = errorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED);
+		return (code != null) ? "the file is locked by another process or connection writing to it (" + code.name()
+				+ "); it is tried again at the next cycle" : null;
+	}
+
+	/**
 	 * Return whether a failure has one of the given result codes, compared under the mask:
 	 * {@link #PRIMARY_CODE} or {@link #EXTENDED_CODE}.
 	 */
 	private static boolean hasErrorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
+		return errorCode(ex, mask, codes) != null;
+	}
+
+	/**
+	 * Return the first of the given result codes that a failure has, compared under the
+	 * mask, or {@code null}.
+	 */
+	private static @Nullable SQLiteErrorCode errorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException) {
 				// The driver's own exception has the extended code; getErrorCode() the primary one.
@@ -629,12 +697,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 						: sqlException.getErrorCode()) & mask;
 				for (SQLiteErrorCode candidate : codes) {
 					if (code == candidate.code) {
-						return true;
+						return candidate;
 					}
 				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 	private static @Nullable JsonText value(Map<String, Row> rows, String key) {

@@ -285,6 +285,35 @@ class AgentKitSyncAutoConfigurationTests {
 	}
 
 	@Test
+	void cachePathGivenAsAJdbcUrlFailsStartupOfAWebApplicationSayingWhatToWrite() {
+		Path file = this.temp.resolve("j.db");
+		new WebApplicationContextRunner().withConfiguration(ALL)
+			.withPropertyValues("agentkit.sync.server-url=" + this.server.url(),
+					"agentkit.sync.cache-db-path=jdbc:sqlite:" + file)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).isEqualTo("The AgentKit sync property "
+						+ "'agentkit.sync.cache-db-path' is invalid: it is a JDBC URL (jdbc:sqlite:), not a path; the "
+						+ "starter makes the cache's JDBC URL itself.\n\n    Property: agentkit.sync.cache-db-path\n"
+						+ "    Value: 'jdbc:sqlite:" + file + "'");
+				assertThat(analysis.getAction())
+					.isEqualTo("Write the file's path alone: agentkit.sync.cache-db-path=" + file + ".");
+			});
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void cachePathGivenAsAFileUrlIsTheFileItNames() {
+		Path file = this.temp.resolve("a folder").resolve("cache.db");
+		this.contextRunner.withPropertyValues("agentkit.sync.cache-db-path=" + file.toUri()).run((context) -> {
+			assertThat(context.getBean(SqliteConfigCacheRepository.class).getFile()).isEqualTo(file);
+			assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+			assertThat(file).exists();
+		});
+	}
+
+	@Test
 	void healthIndicatorSwitchIsInTheConfigurationMetadata() throws Exception {
 		List<String> metadata = new ArrayList<>();
 		Enumeration<URL> resources = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");

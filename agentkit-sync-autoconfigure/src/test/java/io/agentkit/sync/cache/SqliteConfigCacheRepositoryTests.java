@@ -194,6 +194,29 @@ class SqliteConfigCacheRepositoryTests {
 		}
 	}
 
+	@Test
+	void fileLockedByAnotherConnectionIsSaidToBeLockedInTheStartersWords() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		repository(file).save(document("v1"));
+		String locked = file + ": the file is locked by another process or connection writing to it (SQLITE_BUSY); "
+				+ "it is tried again at the next cycle";
+		// A short busy timeout: the repository gives up on the lock after 50 ms instead of the application's 1 s.
+		SqliteConfigCacheRepository repository = new SqliteConfigCacheRepository(file, this.reader, this.clock, 50);
+		try (Connection other = connect(file); Statement statement = other.createStatement()) {
+			statement.execute("BEGIN EXCLUSIVE");
+			assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+				.withMessage("Could not read the configuration cache " + locked);
+			assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v2")))
+				.withMessage("Could not write the configuration cache " + locked);
+			assertThatExceptionOfType(ConfigCacheException.class)
+				.isThrownBy(() -> repository.saveIfConfirmed(document("v2").parts(), () -> true))
+				.withMessage("Could not write the configuration cache " + locked);
+			statement.execute("ROLLBACK");
+		}
+		assertThat(quarantined(file)).isEmpty();
+		assertThat(cachedVersion(repository)).isEqualTo("v1");
+	}
+
 	private static String cachedVersion(SqliteConfigCacheRepository repository) {
 		return repository.load().orElseThrow().snapshot().version();
 	}
@@ -382,6 +405,85 @@ class SqliteConfigCacheRepositoryTests {
 		repository.save(document("v2"));
 		assertThat(quarantined(file)).hasSize(1);
 		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	@DisabledOnOs(OS.WINDOWS)
+	void fileBehindASymbolicLinkIsSetAsideBesideItsTargetAndTheLinkStays() throws IOException {
+		Path volume = Files.createDirectories(this.tempDir.resolve("volume"));
+		Path target = volume.resolve("target.db");
+		Path link = Files.createSymbolicLink(this.tempDir.resolve("link.db"), Path.of("volume", "target.db"));
+		repository(link).save(document("v1"));
+		assertThat(volume.resolve("target.db-journal")).as("SQLite's journal, beside the link's target").exists();
+		Files.writeString(target, "garbage, not a database ".repeat(100));
+		SqliteConfigCacheRepository repository = repository(link);
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("The configuration cache " + link + " cannot be used: it is not a readable SQLite")
+			.withMessageContaining("Moved " + target + ", where the link points, to " + target + ".corrupt-")
+			.withMessageContaining("(the link stays); a new cache is written on the next successful pull.");
+		assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("volume", "target.db"));
+		assertThat(quarantined(link)).isEmpty();
+		assertThat(quarantined(target)).singleElement()
+			.satisfies((aside) -> assertThat(Files.readString(aside)).startsWith("garbage"));
+		assertThat(volume.resolve("target.db-journal")).as("the journal of the file set aside").doesNotExist();
+		repository.save(document("v2"));
+		assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("volume", "target.db"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+		assertThat(cachedVersion(repository(target))).isEqualTo("v2");
+		// The save sets a damaged file aside the same way.
+		Files.writeString(target, "garbage again ".repeat(100));
+		this.clock.advance(Duration.ofSeconds(1));
+		repository.save(document("v3"));
+		assertThat(Files.isSymbolicLink(link)).isTrue();
+		assertThat(quarantined(target)).hasSize(2);
+		assertThat(cachedVersion(repository(target))).isEqualTo("v3");
+	}
+
+	@Test
+	@DisabledOnOs(OS.WINDOWS)
+	void danglingSymbolicLinkGetsTheCacheCreatedOwnerOnlyAtItsTarget() throws IOException, SQLException {
+		Path volume = Files.createDirectories(this.tempDir.resolve("volume"));
+		// SQLite itself opens a dangling link's target, creating it: the repository must create that file.
+		Path probe = Files.createSymbolicLink(this.tempDir.resolve("probe.db"), volume.resolve("probe-target.db"));
+		connect(probe).close();
+		assertThat(volume.resolve("probe-target.db")).isRegularFile();
+		Path target = volume.resolve("target.db");
+		Path link = Files.createSymbolicLink(this.tempDir.resolve("link.db"), target);
+		SqliteConfigCacheRepository repository = repository(link);
+		assertThat(repository.load()).isEmpty();
+		assertThat(repository.saveIfConfirmed(document("v1").parts(), () -> true)).isFalse();
+		assertThat(target).doesNotExist();
+		repository.save(document("v1"));
+		assertThat(Files.readSymbolicLink(link)).isEqualTo(target);
+		assertThat(target).isRegularFile();
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+		assertThat(cachedVersion(repository(target))).isEqualTo("v1");
+		// The target removed while the link stays: it is lost, and the next save writes it again.
+		Files.delete(target);
+		assertThat(repository.isLost()).isTrue();
+		repository.save(document("v2"));
+		assertThat(Files.readSymbolicLink(link)).isEqualTo(target);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+		assertThat(cachedVersion(repository(target))).isEqualTo("v2");
+		assertThat(repository.isLost()).isFalse();
+	}
+
+	@Test
+	@DisabledOnOs(OS.WINDOWS)
+	void danglingSymbolicLinkIntoAMissingFolderIsNotWrittenAndSaysWhy() throws IOException {
+		Path unmounted = this.tempDir.resolve("unmounted");
+		Path link = Files.createSymbolicLink(this.tempDir.resolve("link.db"), unmounted.resolve("target.db"));
+		SqliteConfigCacheRepository repository = repository(link);
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
+			.withMessage("Could not create the configuration cache: " + link + " is a symbolic link to "
+					+ unmounted.resolve("target.db") + ", whose folder does not exist (a volume not mounted, say); "
+					+ "the cache is written there once it does. Create the folder, point the link at a file in a "
+					+ "folder that exists, or set agentkit.sync.cache-db-path to a file of its own");
+		assertThat(unmounted).doesNotExist();
+		assertThat(Files.isSymbolicLink(link)).isTrue();
+		Files.createDirectories(unmounted);
+		repository.save(document("v1"));
+		assertThat(cachedVersion(repository(unmounted.resolve("target.db")))).isEqualTo("v1");
 	}
 
 	@Test

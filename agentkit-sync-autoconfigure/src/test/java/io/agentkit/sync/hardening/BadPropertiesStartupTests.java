@@ -60,6 +60,16 @@ class BadPropertiesStartupTests {
 			agentkit.sync.jitter=ten-percent          | agentkit.sync.jitter                | 0.1
 			agentkit.sync.fail-fast=maybe             | agentkit.sync.fail-fast             | true or false
 			agentkit.sync.cache-db-path=              | agentkit.sync.cache-db-path         | remove it to use the default
+			agentkit.sync.cache-db-path=jdbc:sqlite:/x.db | agentkit.sync.cache-db-path     | Write the file's path alone: agentkit.sync.cache-db-path=/x.db.
+			agentkit.sync.cache-db-path=JDBC:SQLite:file:///x.db | agentkit.sync.cache-db-path | Write the file's path alone: agentkit.sync.cache-db-path=/x.db.
+			agentkit.sync.cache-db-path=jdbc:sqlite::memory: | agentkit.sync.cache-db-path  | An application that wants no cache file declares a ConfigCacheRepository bean
+			agentkit.sync.cache-db-path=classpath:cache.db | agentkit.sync.cache-db-path    | to the path of a file on this machine, such as /var/lib/agentkit/config_cache.db
+			agentkit.sync.cache-db-path=https://example.com/c.db | agentkit.sync.cache-db-path | to the path of a file on this machine
+			agentkit.sync.cache-db-path=:memory:      | agentkit.sync.cache-db-path         | An application that wants no cache file declares a ConfigCacheRepository bean
+			agentkit.sync.cache-db-path=file::memory: | agentkit.sync.cache-db-path         | An application that wants no cache file declares a ConfigCacheRepository bean
+			agentkit.sync.cache-db-path=file:/x.db?mode=ro | agentkit.sync.cache-db-path    | the file's path alone, without parameters
+			agentkit.sync.cache-db-path=file://server/x.db | agentkit.sync.cache-db-path    | written as a path rather than a URL
+			agentkit.sync.cache-db-path=~admin/c.db   | agentkit.sync.cache-db-path         | the full path of the file, such as /home/admin/.agentkit/config_cache.db
 			agentkit.sync.token=${AGENTKIT_SYNC_TEST_UNSET} | agentkit.sync.token             | or write ${AGENTKIT_SYNC_TEST_UNSET:} in agentkit.sync.token
 			agentkit.sync.server-url=${AGENTKIT_SYNC_TEST_UNSET}/api | agentkit.sync.server-url | Set AGENTKIT_SYNC_TEST_UNSET before starting
 			agentkit.sync.cache-db-path=${AGENTKIT_SYNC_TEST_UNSET}/c.db | agentkit.sync.cache-db-path | Set AGENTKIT_SYNC_TEST_UNSET before starting

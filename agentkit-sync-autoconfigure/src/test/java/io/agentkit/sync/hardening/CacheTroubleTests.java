@@ -256,6 +256,28 @@ class CacheTroubleTests {
 		}
 	}
 
+	@Test
+	@EnabledOnOs(value = { OS.LINUX, OS.MAC }, disabledReason = "makes symbolic links")
+	void fileBehindASymbolicLinkThatIsNotADatabaseIsSetAsideAndRewrittenWhereTheLinkPoints() throws Exception {
+		Path volume = Files.createDirectories(this.temp.resolve("volume"));
+		Path target = Files.writeString(volume.resolve("target.db"), "not a database, ".repeat(500));
+		Path link = Files.createSymbolicLink(this.temp.resolve("cache.db"), target);
+		try (TestEngine engine = TestEngine.builder(this.server.url(), link).start()) {
+			assertRunsOnServerData(engine, "v1");
+			assertThat(engine.sync.getStatus().cacheError()).isNull();
+		}
+		assertThat(Files.readSymbolicLink(link)).isEqualTo(target);
+		assertThat(CacheFile.version(target)).isEqualTo("v1");
+		try (Stream<Path> files = Files.list(volume)) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.anySatisfy((name) -> assertThat(name).startsWith("target.db.corrupt-"));
+		}
+		try (Stream<Path> files = Files.list(this.temp)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder("volume",
+					"cache.db");
+		}
+	}
+
 	private static void assertRunsOnServerData(TestEngine engine, String version) {
 		assertThat(engine.sync.getVersion()).isEqualTo(version);
 		assertThat(engine.sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
