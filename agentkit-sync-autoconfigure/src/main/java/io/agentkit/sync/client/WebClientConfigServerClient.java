@@ -74,7 +74,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * followed, so the token never travels to another address. The JVM's standard proxy
  * properties ({@code https.proxyHost}, {@code http.proxyHost}, their ports and
  * {@code http.nonProxyHosts}) are honoured. Request headers are never
- * logged, even when the application's builder turns on logging of request details. A token is never sent over
+ * logged, even when the application's builder turns on logging of request details. The
+ * server URL's query is sent with every request and left out of every message, also
+ * where the server echoes it (see {@link QueryRedaction}). A token is never sent over
  * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
  * Thread-safe; {@link #close()} releases the connection pool.
  */
@@ -127,6 +129,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private final URI serverUrl;
 
 	private final String displayUrl;
+
+	/**
+	 * Hides the server URL's query in what the server says, as the display URL leaves it
+	 * out.
+	 */
+	private final QueryRedaction query;
 
 	private final TokenProvider tokenProvider;
 
@@ -198,6 +206,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			Clock clock, @Nullable SslContext sslContext) {
 		this.serverUrl = serverUrl;
 		this.displayUrl = displayUrl(serverUrl);
+		this.query = QueryRedaction.of(serverUrl);
 		this.tokenProvider = tokenProvider;
 		this.timeout = timeout;
 		this.maxPayloadSize = maxPayloadSize;
@@ -367,7 +376,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		return response.bodyToMono(byte[].class)
-			.map((body) -> ServerErrorText.of(body, contentType, token))
+			.map((body) -> ServerErrorText.of(body, contentType, token, this.query))
 			// An error body past the size limit, or cut, says nothing: the status still does.
 			.onErrorResume((failure) -> Mono.just(Optional.empty()))
 			.defaultIfEmpty(Optional.empty())
@@ -639,14 +648,19 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return null;
 	}
 
-	private static String rootMessage(Throwable failure, Class<? extends Throwable> type) {
+	private String rootMessage(Throwable failure, Class<? extends Throwable> type) {
 		Throwable cause = findCause(failure, type);
 		return rootMessage((cause != null) ? cause : failure);
 	}
 
-	private static String rootMessage(Throwable failure) {
+	/**
+	 * Return the message of a failure's most specific cause, with the server URL's query
+	 * hidden: Netty's messages quote what the server sent (a status line it cannot read,
+	 * say).
+	 */
+	private String rootMessage(Throwable failure) {
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-		String message = (root.getMessage() != null) ? root.getMessage().strip() : "";
+		String message = (root.getMessage() != null) ? this.query.apply(root.getMessage()).strip() : "";
 		// Netty ends some messages with a full stop, which the sentences around them do not want.
 		message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
 		return !message.isEmpty() ? message : root.getClass().getSimpleName();
@@ -663,8 +677,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		try {
 			URI target = this.serverUrl.resolve(location.strip());
-			return (target.getScheme() != null && target.getHost() != null) ? LogText.of(displayUrl(target), 200)
-					: null;
+			return (target.getScheme() != null && target.getHost() != null)
+					? LogText.of(this.query.apply(displayUrl(target)), 200) : null;
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

@@ -232,6 +232,40 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void queryOfTheServerUrlIsHiddenWhereTheServerEchoesIt() throws IOException {
+		String query = "tenant=acme&api_key=SECRET123&note=sent+as+form";
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/base/").toString() + "?" + query),
+				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "application/json")
+			.body("{\"detail\":\"tenant lookup failed for /base/api/v1/config/version?" + query + "\"}")
+			.build());
+		assertThat(failure(client::fetchVersion).getMessage())
+			.endsWith("/base/api/v1/config/version failed: HTTP 500; the server says: tenant lookup failed for "
+					+ "/base/api/v1/config/version?[the query]");
+		// A value alone, and one as the server decoded it; a short one (acme) is left.
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "text/plain")
+			.body("api_key=SECRET123 does not open tenant acme (note: sent as form)")
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).endsWith("the server says: api_key=[a query value] does "
+				+ "not open tenant acme (note: [a query value])");
+		this.server.enqueue(new MockResponse.Builder().code(302)
+			.setHeader("Location", "https://login.example.com/sso/SECRET123/start?next=" + query)
+			.build());
+		assertThat(failure(client::fetchAll).getMessage())
+			.contains("(a redirect to https://login.example.com/sso/[a query value]/start)")
+			.doesNotContain("SECRET123");
+		// Netty's words quote a status line it cannot read.
+		for (int i = 0; i < 2; i++) {
+			this.server.enqueue(new MockResponse.Builder().status("SECRET123 200 OK").build());
+		}
+		assertThat(failure(client::fetchVersion).getMessage())
+			.contains("cannot be read as HTTP (invalid version format: [a query value])")
+			.doesNotContain("SECRET123");
+	}
+
+	@Test
 	void tokenWithALineBreakInsideIsNeverSentNorShown() {
 		WebClientConfigServerClient client = client(() -> "s3cret-token\r\nX-Injected: yes");
 		ConfigServerException ex = failure(client::fetchVersion);
