@@ -402,6 +402,25 @@ class AgentKitSyncAutoConfigurationTests {
 	}
 
 	@Test
+	void invalidServerUrlFailsWithoutPrintingItsQuery() {
+		for (String url : List.of("https://svc:hunter2@agentkit.example.com/?api_key=SECRET123",
+				"https://agentkit.example.com:99999/?api_key=SECRET123",
+				"https://agentkit.example.com/?api_key=SECRET 123")) {
+			this.contextRunner.withPropertyValues("agentkit.sync.server-url=" + url).run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).as(url).contains("agentkit.sync.server-url", "/?******");
+				assertThat(analysis.getDescription() + analysis.getAction()).as(url).doesNotContain("SECRET");
+				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("SECRET");
+			});
+		}
+		AgentKitSyncProperties properties = new AgentKitSyncProperties();
+		properties.setServerUrl("https://agentkit.example.com/?api_key=SECRET123");
+		assertThat(properties.toString()).contains("serverUrl=https://agentkit.example.com/?******")
+			.doesNotContain("SECRET");
+	}
+
+	@Test
 	void zeroOrNegativeDurationsFail() {
 		assertInvalid("agentkit.sync.poll-interval=0s", "agentkit.sync.poll-interval");
 		assertInvalid("agentkit.sync.poll-interval=-5m", "agentkit.sync.poll-interval");
