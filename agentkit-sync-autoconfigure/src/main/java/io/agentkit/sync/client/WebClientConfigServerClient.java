@@ -421,15 +421,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers,
 			@Nullable String serverSays) {
 		String request = describe(path);
+		String says = (serverSays != null) ? "; the server says: " + serverSays : "";
 		if (status.value() == HttpStatus.FORBIDDEN.value()) {
 			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
-					request + " was refused: HTTP 403 (the token lacks access)");
+					request + " was refused: HTTP 403 (the token lacks access)" + says);
 		}
 		if (status.value() == HttpStatus.NOT_FOUND.value()) {
-			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " failed: HTTP 404 "
-					+ "(no such path on the server); agentkit.sync.server-url is the AgentKit server's base URL, the "
-					+ "part before " + API_PATH + ((this.serverUrl.getPath() != null
-							&& this.serverUrl.getPath().contains(API_PATH)) ? ", which it repeats now" : ""));
+			return notFound(request, serverSays);
 		}
 		if (status.value() == HttpStatus.NOT_MODIFIED.value()) {
 			// The request carried no condition, so something in between answered for the server.
@@ -446,9 +444,37 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		Duration retryAfter = (status.value() == 429 || status.value() == 503)
 				? parseRetryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)) : null;
 		String message = request + " failed: HTTP " + status.value()
-				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "")
-				+ ((serverSays != null) ? "; the server says: " + serverSays : "");
+				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "") + says;
 		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message, retryAfter, null);
+	}
+
+	/**
+	 * Return the failure of a 404. A server URL that repeats the API's path, or a 404
+	 * that says no more than "Not Found" (a web framework's answer to a path it has no
+	 * route for), is most likely a wrong base URL; a 404 that says more (an unknown
+	 * tenant, say) may be the server's own, so its words come first and the base URL is
+	 * only what to check if it is the path that is not found.
+	 */
+	private ConfigServerException notFound(String request, @Nullable String serverSays) {
+		boolean repeatsApiPath = this.serverUrl.getPath() != null && this.serverUrl.getPath().contains(API_PATH);
+		String baseUrl = "agentkit.sync.server-url is the AgentKit server's base URL, the part before " + API_PATH
+				+ (repeatsApiPath ? ", which it repeats now" : "");
+		String message;
+		if (repeatsApiPath || serverSays == null || saysOnlyNotFound(serverSays)) {
+			message = request + " failed: HTTP 404 (no such path on the server); " + baseUrl
+					+ ((serverSays != null) ? "; the server says: " + serverSays : "");
+		}
+		else {
+			message = request + " failed: HTTP 404; the server says: " + serverSays + " (if it is the path that "
+					+ "the server does not know: " + baseUrl + ")";
+		}
+		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message);
+	}
+
+	private static boolean saysOnlyNotFound(String serverSays) {
+		String words = serverSays.strip().toLowerCase(Locale.ROOT).replaceFirst("^404:?\\s*", "");
+		words = words.endsWith(".") ? words.substring(0, words.length() - 1) : words;
+		return words.equals("not found");
 	}
 
 	private static String humanize(DataSize size) {

@@ -353,7 +353,21 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(403).build());
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
-		assertThat(ex.getMessage()).contains("403");
+		assertThat(ex.getMessage()).endsWith("/api/v1/config/all was refused: HTTP 403 (the token lacks access)");
+	}
+
+	@Test
+	void forbiddenSaysWhatTheServerSaysWithoutTheTokenOrTheQuery() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString() + "?api_key=SECRET123"),
+				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(403)
+			.setHeader("Content-Type", "application/json")
+			.body("{\"detail\":\"token lacks scope config:read (token " + TOKEN + ", key SECRET123)\"}")
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).endsWith("/api/v1/config/all was refused: HTTP 403 (the token lacks access); the "
+				+ "server says: token lacks scope config:read (token [the token], key [a query value])");
 	}
 
 	@Test
@@ -381,6 +395,35 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(404).build());
 		assertThat(failure(withApiPath::fetchVersion).getMessage())
 			.contains("/api/v1/config/api/v1/config/version failed: HTTP 404", "which it repeats now");
+	}
+
+	@Test
+	void notFoundThatSaysMoreThanNotFoundPutsTheServersWordsFirst() {
+		WebClientConfigServerClient client = client(
+				URI.create(this.server.url("/").toString() + "?tenant=acme&api_key=SECRET123"), () -> TOKEN,
+				DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(404)
+			.setHeader("Content-Type", "application/problem+json")
+			.body("{\"title\":\"Not Found\",\"detail\":\"unknown tenant acme (api_key=SECRET123)\"}")
+			.build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).endsWith("/api/v1/config/version failed: HTTP 404; the server says: unknown "
+				+ "tenant acme (api_key=[a query value]) (if it is the path that the server does not know: "
+				+ "agentkit.sync.server-url is the AgentKit server's base URL, the part before /api/v1/config)")
+			.doesNotContain("no such path");
+		// A framework's answer to a path it has no route for keeps the base URL first.
+		for (String body : List.of("{\"detail\":\"Not Found\"}",
+				"{\"status\":404,\"error\":\"Not Found\",\"path\":\"/api/v1/config/version\"}")) {
+			this.server.enqueue(new MockResponse.Builder().code(404)
+				.setHeader("Content-Type", "application/json")
+				.body(body)
+				.build());
+			assertThat(failure(client::fetchVersion).getMessage()).as(body)
+				.endsWith("/api/v1/config/version failed: HTTP 404 (no such path on the server); "
+						+ "agentkit.sync.server-url is the AgentKit server's base URL, the part before "
+						+ "/api/v1/config; the server says: Not Found");
+		}
 	}
 
 	@Test

@@ -143,7 +143,7 @@ class SecretsTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					ConfigSync sync = context.getBean(ConfigSync.class);
-					for (int status : List.of(500, 302)) {
+					for (int status : List.of(500, 403, 404, 302)) {
 						this.echoStatus = status;
 						SyncResult result = sync.syncNow(true);
 						assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
