@@ -77,7 +77,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * logged, even when the application's builder turns on logging of request details. The
  * server URL's query is sent with every request and left out of every message, also
  * where the server echoes it (see {@link QueryRedaction}). A token is never sent over
- * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
+ * plain {@code http} to a host other than loopback unless insecure HTTP is allowed. A
+ * request whose connection is closed or reset before any answer comes (a kept-alive
+ * connection the server dropped) is sent once more, within the same timeout.
  * Thread-safe; {@link #close()} releases the connection pool.
  */
 public class WebClientConfigServerClient implements ConfigServerClient, AutoCloseable {
@@ -92,6 +94,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * The largest body read from the version endpoint (or the payload size, when smaller).
 	 */
 	static final int MAX_VERSION_BODY = 64 * 1024;
+
+	/**
+	 * How long a connection is kept idle in the pool: shorter than the keep-alive timeout
+	 * of common servers (5 s for uvicorn, Node.js and Apache httpd), so a connection is
+	 * seldom reused just as the server closes it; the version and the configuration
+	 * requests of one cycle, sent one after the other, still share one.
+	 */
+	static final Duration MAX_IDLE_TIME = Duration.ofSeconds(4);
 
 	/**
 	 * What the {@code Authorization} header says before the token, and what a token
@@ -155,6 +165,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private final WebClient webClient;
 
 	/**
+	 * The same client on a new connection for each request, not pooled.
+	 */
+	private final WebClient newConnectionWebClient;
+
+	/**
 	 * The absolute URI of each path, made once: a URI given whole is sent as it is, where a
 	 * path would be expanded as a URI template at every request.
 	 */
@@ -216,12 +231,25 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		this.connectionProvider = ConnectionProvider.builder("agentkit-sync")
 			.maxConnections(4)
 			.pendingAcquireTimeout(timeout)
-			.maxIdleTime(Duration.ofSeconds(30))
+			.maxIdleTime(MAX_IDLE_TIME)
 			.build();
+		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
+		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
+		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
+		this.webClient = webClient(builder, HttpClient.create(this.connectionProvider), timeout, sslContext,
+				maxInMemorySize);
+		// A request sent once more goes on a connection of its own: the pool may hand out
+		// the dropped one again while its close is still on its way.
+		this.newConnectionWebClient = webClient(builder, HttpClient.newConnection(), timeout, sslContext,
+				maxInMemorySize);
+	}
+
+	private static WebClient webClient(WebClient.Builder builder, HttpClient connections, Duration timeout,
+			@Nullable SslContext sslContext, int maxInMemorySize) {
 		// The timeout on each request (see get) bounds connection, headers and body. No
 		// responseTimeout on top: it would fire together with it, and Reactor Netty logs
 		// the loser of that race as a WARN with a stack trace.
-		HttpClient httpClient = HttpClient.create(this.connectionProvider)
+		HttpClient httpClient = connections
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
 			// A configuration of megabytes arrives in reads of up to 1 MiB rather than Netty's
 			// 64 KiB: fewer reads, and fewer buffers to join into the body.
@@ -234,13 +262,10 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (sslContext != null) {
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
-		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
-		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
-		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(httpClient);
 		// The application's filters, default headers and observation apply; its codecs do
 		// not, as the client reads every answer as bytes.
-		this.webClient = builder.clone()
+		return builder.clone()
 			.clientConnector(connector)
 			.exchangeFunction(ExchangeFunctions.create(connector, new AnswerReaders(maxInMemorySize)))
 			.build();
@@ -280,7 +305,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			Consumer<Throwable> lateFailure = (ex) -> lateFailure(path, ex);
 			// The calling thread waits at most the timeout and then cancels the exchange: no
 			// timer on another thread for each request.
-			Answer answer = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
+			Answer answer = send(path).onErrorResume(Unauthorized.class, (ex) -> send(path))
 				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
 				.block(this.timeout);
 			return (answer != null) ? answer : new Answer(new byte[0], null, null);
@@ -288,6 +313,43 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		catch (RuntimeException ex) {
 			throw translate(path, ex);
 		}
+	}
+
+	/**
+	 * Send a request, and send it once more, on a new connection, when the connection was
+	 * closed or reset before any answer came: most likely a kept-alive connection that the
+	 * server closed as the request came (its keep-alive timeout ran out). The requests are
+	 * GETs, which may be repeated, as browsers and most HTTP clients do then; the timeout
+	 * bounds both. A new connection that closes too fails the request.
+	 */
+	private Mono<Answer> send(String path) {
+		return exchange(path, this.webClient).onErrorResume(WebClientConfigServerClient::closedBeforeAnswer, (ex) -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug(describe(path) + ": the connection was closed before any answer came ("
+						+ rootMessage(ex) + "), so it is sent once more, on a new connection");
+			}
+			return exchange(path, this.newConnectionWebClient);
+		});
+	}
+
+	/**
+	 * Return whether a request failed because its connection was closed or reset before
+	 * any answer came. WebClient wraps what fails before the answer's headers in a
+	 * {@link WebClientRequestException}; Reactor Netty's {@link PrematureCloseException}
+	 * in it is a close before any byte of the answer (Netty's own
+	 * {@link PrematureChannelClosureException} is one in the middle of the headers).
+	 */
+	private static boolean closedBeforeAnswer(Throwable ex) {
+		Throwable failure = Exceptions.unwrap(ex);
+		if (!(failure instanceof WebClientRequestException)
+				|| hasCause(failure, PrematureChannelClosureException.class)) {
+			return false;
+		}
+		if (hasCause(failure, PrematureCloseException.class)) {
+			return true;
+		}
+		String message = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+		return message != null && message.contains("Connection reset");
 	}
 
 	/**
@@ -301,7 +363,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 	}
 
-	private Mono<Answer> exchange(String path) {
+	private Mono<Answer> exchange(String path, WebClient client) {
 		String token;
 		try {
 			token = currentToken(path);
@@ -315,7 +377,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
 		}
 		URI uri = this.uris.get(path);
-		return this.webClient.get().uri(uri).attribute(URI_TEMPLATE_ATTRIBUTE, uri.getRawPath()).headers((headers) -> {
+		return client.get().uri(uri).attribute(URI_TEMPLATE_ATTRIBUTE, uri.getRawPath()).headers((headers) -> {
 			headers.set(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 			if (token != null) {
 				headers.setBearerAuth(token);

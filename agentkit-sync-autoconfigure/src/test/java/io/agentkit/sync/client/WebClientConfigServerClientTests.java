@@ -493,6 +493,38 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void keptAliveConnectionThatTheServerDroppedIsReplacedAndTheRequestSentOnceMore() throws IOException {
+		try (KeepAliveDroppingServer peer = KeepAliveDroppingServer.answeringFirstRequest()) {
+			WebClientConfigServerClient client = client(peer.url(), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			assertThat(client.fetchVersion()).isEqualTo("v1");
+			assertThat(peer.connections()).isEqualTo(1);
+			// The kept-alive connection is closed at this request, which goes again on a new one.
+			assertThat(client.fetchAll().snapshot().skill("s")).isPresent();
+			assertThat(peer.connections()).isEqualTo(2);
+			assertThat(client.fetchVersion()).isEqualTo("v1");
+			assertThat(peer.connections()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void connectionClosedAtEveryRequestFailsEachFetchAfterSendingItOnceMore() throws IOException {
+		try (KeepAliveDroppingServer peer = KeepAliveDroppingServer.closingEveryConnection()) {
+			WebClientConfigServerClient client = client(peer.url(), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			for (int fetch = 1; fetch <= 2; fetch++) {
+				ConfigServerException ex = failure(client::fetchVersion);
+				assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+				assertThat(ex.getMessage()).endsWith("/api/v1/config/version failed: the connection was closed "
+						+ "before the whole answer came (Connection prematurely closed BEFORE response), by the "
+						+ "server or by something in between (a proxy, a load balancer, a firewall)");
+				assertThat(ex).hasNoCause();
+				assertThat(peer.connections()).isEqualTo(2 * fetch);
+			}
+		}
+	}
+
+	@Test
 	void disconnectMidBodyFailsWithNetwork() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(json(largeBody(2000)).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build());
@@ -948,17 +980,23 @@ class WebClientConfigServerClientTests {
 
 	@Test
 	void connectionResetByTheServerIsNamedWithoutNettysWords() throws IOException {
+		AtomicInteger connections = new AtomicInteger();
 		try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			Thread resetter = new Thread(() -> {
-				try (Socket socket = listener.accept()) {
-					socket.getInputStream().read(new byte[8192]);
-					// Linger 0: closing sends a reset instead of an orderly close.
-					socket.setSoLinger(true, 0);
-				}
-				catch (IOException ex) {
-					// The test fails on the client's side.
+				// The request is sent once more on a new connection, which is reset too.
+				for (int i = 0; i < 2; i++) {
+					try (Socket socket = listener.accept()) {
+						connections.incrementAndGet();
+						socket.getInputStream().read(new byte[8192]);
+						// Linger 0: closing sends a reset instead of an orderly close.
+						socket.setSoLinger(true, 0);
+					}
+					catch (IOException ex) {
+						// The test fails on the client's side.
+					}
 				}
 			});
+			resetter.setDaemon(true);
 			resetter.start();
 			WebClientConfigServerClient client = client(
 					URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"), () -> TOKEN,
@@ -967,6 +1005,7 @@ class WebClientConfigServerClientTests {
 			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
 			assertThat(ex.getMessage()).endsWith("failed: the connection was reset, by the server or by something in "
 					+ "between (a proxy, a load balancer, a firewall)");
+			assertThat(connections).hasValue(2);
 		}
 	}
 
