@@ -100,10 +100,11 @@ public final class AgentKitSyncAutoConfiguration {
 		if (!(tokenProvider instanceof StaticTokenProvider staticProvider) || staticProvider.hasToken()) {
 			requireTokenProtection();
 		}
+		SslContext sslContext = sslContext(sslBundles);
 		return new WebClientConfigServerClient(webClientBuilder.getIfAvailable(WebClient::builder),
 				this.properties.serverUri(), tokenProvider, this.properties.getTimeout(),
 				this.properties.getMaxPayloadSize(), this.properties.isAllowInsecureHttp(), documentReader,
-				Clock.systemUTC(), sslContext(sslBundles));
+				Clock.systemUTC(), sslContext, (sslContext != null) ? this.properties.getSsl().getBundle() : null);
 	}
 
 	private @Nullable SslContext sslContext(ObjectProvider<SslBundles> sslBundles) {

@@ -160,6 +160,16 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private final Clock clock;
 
+	/**
+	 * What decides which server certificates are trusted, for messages.
+	 */
+	private final String trust;
+
+	/**
+	 * What to do about a certificate that is not trusted.
+	 */
+	private final String trustFix;
+
 	private final ConnectionProvider connectionProvider;
 
 	private final WebClient webClient;
@@ -219,6 +229,35 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
 			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
 			Clock clock, @Nullable SslContext sslContext) {
+		this(builder, serverUrl, tokenProvider, timeout, maxPayloadSize, allowInsecureHttp, documentReader, clock,
+				sslContext, null);
+	}
+
+	/**
+	 * Create a new client that trusts the server as the TLS context of the named SSL
+	 * bundle says, which a certificate the client does not trust is then reported as.
+	 * @param builder the builder to start from (it is cloned, so the application's
+	 * filters, default headers and observation apply and the builder itself is not
+	 * changed; its codecs do not, as the client reads every answer as bytes, and a filter
+	 * that reads an answer gets Spring's default codecs, with the maximum payload size as
+	 * their limit)
+	 * @param serverUrl the server's base URL
+	 * @param tokenProvider the source of bearer tokens
+	 * @param timeout the bound on each request, headers and body
+	 * @param maxPayloadSize the largest body accepted
+	 * @param allowInsecureHttp whether a token may be sent over plain {@code http} to a
+	 * host other than loopback
+	 * @param documentReader the reader that validates answers
+	 * @param clock the clock used to read {@code Retry-After} dates
+	 * @param sslContext the TLS context for {@code https} (trust material, client
+	 * certificate), or {@code null} for the JVM's defaults
+	 * @param sslBundle the name of the SSL bundle ({@code agentkit.sync.ssl.bundle}) the
+	 * TLS context was made from, or {@code null} when it was made otherwise or there is
+	 * none
+	 */
+	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
+			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
+			Clock clock, @Nullable SslContext sslContext, @Nullable String sslBundle) {
 		this.serverUrl = serverUrl;
 		this.displayUrl = displayUrl(serverUrl);
 		this.query = QueryRedaction.of(serverUrl);
@@ -228,6 +267,16 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.documentReader = documentReader;
 		this.clock = clock;
+		this.trust = (sslContext == null) ? "this application (the JVM's default trust store)"
+				: (sslBundle != null) ? "SSL bundle '" + sslBundle + "' (agentkit.sync.ssl.bundle)"
+						: "the TLS context this client was given";
+		this.trustFix = (sslContext == null)
+				? "set agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) that trusts it"
+				: (sslBundle != null) ? "add the certificate of the CA that issued it, or the certificate itself, to "
+						+ "that bundle's trust material (spring.ssl.bundle.pem." + sslBundle
+						+ ".truststore.certificate, or the trust store of spring.ssl.bundle.jks." + sslBundle + ")"
+						: "make the TLS context trust the certificate of the CA that issued it, or the certificate "
+								+ "itself";
 		this.connectionProvider = ConnectionProvider.builder("agentkit-sync")
 			.maxConnections(4)
 			.pendingAcquireTimeout(timeout)
@@ -605,11 +654,18 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 									+ "the configuration is meant to be that large"),
 					null, null);
 		}
+		Throwable hostMismatch = hostMismatch(failure);
+		if (hostMismatch != null) {
+			String host = this.serverUrl.getHost();
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the server's certificate is not for host " + host + " ("
+							+ rootMessage(hostMismatch) + "); reach the server by a name its certificate has, in "
+							+ "agentkit.sync.server-url, or have a certificate issued for " + host);
+		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
-					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle "
-					+ "(spring.ssl.bundle.*) that trusts it");
+					request + " failed: " + rootMessage(failure) + "; the server's certificate is not trusted by "
+							+ this.trust + ": " + this.trustFix);
 		}
 		if (hasCause(failure, UnknownHostException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
@@ -711,6 +767,24 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Return the failure of the check that the server's certificate is for the host the
+	 * client asked for, or {@code null}: the JDK's check (which Reactor Netty turns on)
+	 * says "No subject alternative DNS name matching ...", "No subject alternative names
+	 * matching IP address ...", "No subject alternative names present" or "No name
+	 * matching ...". It is made once the certificate is trusted, so this is the one fault.
+	 */
+	private static @Nullable Throwable hostMismatch(Throwable failure) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			String message = candidate.getMessage();
+			if (candidate instanceof CertificateException && message != null
+					&& (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {

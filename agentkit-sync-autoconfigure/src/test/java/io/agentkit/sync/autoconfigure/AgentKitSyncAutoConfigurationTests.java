@@ -307,7 +307,7 @@ class AgentKitSyncAutoConfigurationTests {
 
 	@Test
 	void sslBundleLetsTheClientTrustAServerCertificateTheJvmDoesNotKnow() throws Exception {
-		try (MockWebServer httpsServer = httpsServer()) {
+		try (MockWebServer httpsServer = httpsServer("tls/server")) {
 			String[] properties = { "agentkit.sync.server-url=" + httpsServer.url("/"),
 					"agentkit.sync.cache-db-path=" + this.temp.resolve("tls-cache.db"),
 					"agentkit.sync.startup-timeout=5s" };
@@ -324,7 +324,32 @@ class AgentKitSyncAutoConfigurationTests {
 			runner.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
 				.contains("/api/v1/config/all failed")
 				.containsIgnoringCase("certification path")
-				.contains("not trusted", "agentkit.sync.ssl.bundle"));
+				.contains("not trusted by this application (the JVM's default trust store): set "
+						+ "agentkit.sync.ssl.bundle"));
+			// A bundle that trusts another certificate is named, rather than said to be set.
+			runner.withPropertyValues("agentkit.sync.ssl.bundle=agentkit",
+					"spring.ssl.bundle.pem.agentkit.truststore.certificate=classpath:tls/example-com.crt")
+				.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
+					.containsIgnoringCase("certification path")
+					.contains("not trusted by SSL bundle 'agentkit' (agentkit.sync.ssl.bundle): add the certificate",
+							"spring.ssl.bundle.pem.agentkit.truststore.certificate")
+					.doesNotContain("set agentkit.sync.ssl.bundle"));
+		}
+	}
+
+	@Test
+	void certificateForAnotherHostIsNamedAsSuchWhenTheSslBundleTrustsIt() throws Exception {
+		try (MockWebServer httpsServer = httpsServer("tls/example-com")) {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.withConfiguration(ALL)
+				.withPropertyValues("agentkit.sync.server-url=" + httpsServer.url("/"),
+						"agentkit.sync.cache-db-path=" + this.temp.resolve("tls-cache.db"),
+						"agentkit.sync.startup-timeout=5s", "agentkit.sync.ssl.bundle=agentkit",
+						"spring.ssl.bundle.pem.agentkit.truststore.certificate=classpath:tls/example-com.crt")
+				.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
+					.contains("/api/v1/config/all failed: the server's certificate is not for host localhost",
+							"reach the server by a name its certificate has")
+					.doesNotContain("not trusted"));
 		}
 	}
 
@@ -341,9 +366,13 @@ class AgentKitSyncAutoConfigurationTests {
 			});
 	}
 
-	private static MockWebServer httpsServer() throws Exception {
-		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
-			.withPrivateKey("classpath:tls/server.key");
+	/**
+	 * Start an https server with the certificate and key of the given name in the test
+	 * resources ({@code tls/server}: localhost, {@code tls/example-com}: example.com).
+	 */
+	private static MockWebServer httpsServer(String name) throws Exception {
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:" + name + ".crt")
+			.withPrivateKey("classpath:" + name + ".key");
 		SslBundle serverBundle = SslBundle.of(new PemSslStoreBundle(keyStore, null));
 		MockWebServer server = new MockWebServer();
 		server.useHttps(serverBundle.createSslContext().getSocketFactory());

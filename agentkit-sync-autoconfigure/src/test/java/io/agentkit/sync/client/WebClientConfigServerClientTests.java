@@ -704,19 +704,56 @@ class WebClientConfigServerClientTests {
 
 	@Test
 	void interimResponsesBeforeTheAnswerAreSkippedOverHttpsToo() throws Exception {
-		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
-			.withPrivateKey("classpath:tls/server.key");
-		try (MockWebServer httpsServer = new MockWebServer();
+		try (MockWebServer httpsServer = httpsServer("tls/server");
 				InputStream certificate = new ClassPathResource("tls/server.crt").getInputStream()) {
-			httpsServer.useHttps(
-					SslBundle.of(new PemSslStoreBundle(keyStore, null)).createSslContext().getSocketFactory());
-			httpsServer.start();
 			httpsServer.enqueue(withInterimResponses(json("{\"version\": \"v1\"}")));
 			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(),
 					URI.create(httpsServer.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
 					DataSize.ofMegabytes(64), false, new ConfigDocumentReader(), this.clock,
 					SslContextBuilder.forClient().trustManager(certificate).build()));
 			assertThat(client.fetchVersion()).isEqualTo("v1");
+		}
+	}
+
+	@Test
+	void certificateForAnotherHostFailsNamingTheHostAndWhatToDoNotTheTrust() throws Exception {
+		try (MockWebServer httpsServer = httpsServer("tls/example-com");
+				InputStream certificate = new ClassPathResource("tls/example-com.crt").getInputStream()) {
+			URI url = URI.create(httpsServer.url("/").toString());
+			assertThat(url.getHost()).isEqualTo("localhost");
+			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(), url,
+					() -> TOKEN, Duration.ofSeconds(5), DataSize.ofMegabytes(64), false, new ConfigDocumentReader(),
+					this.clock, SslContextBuilder.forClient().trustManager(certificate).build(), "agentkit"));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("/api/v1/config/version failed: the server's certificate is not for "
+					+ "host localhost (No subject alternative DNS name matching localhost found")
+				.endsWith("; reach the server by a name its certificate has, in agentkit.sync.server-url, or have a "
+						+ "certificate issued for localhost")
+				.doesNotContain("not trusted")
+				.doesNotContain("agentkit.sync.ssl.bundle");
+			assertThat(ex).hasNoCause();
+			assertThat(httpsServer.getRequestCount()).isZero();
+		}
+	}
+
+	@Test
+	void certificateThatTheSslBundleDoesNotTrustFailsNamingTheBundle() throws Exception {
+		try (MockWebServer httpsServer = httpsServer("tls/server");
+				InputStream otherCertificate = new ClassPathResource("tls/example-com.crt").getInputStream()) {
+			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(),
+					URI.create(httpsServer.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
+					DataSize.ofMegabytes(64), false, new ConfigDocumentReader(), this.clock,
+					SslContextBuilder.forClient().trustManager(otherCertificate).build(), "agentkit"));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).containsIgnoringCase("certification path")
+				.endsWith("; the server's certificate is not trusted by SSL bundle 'agentkit' "
+						+ "(agentkit.sync.ssl.bundle): add the certificate of the CA that issued it, or the "
+						+ "certificate itself, to that bundle's trust material "
+						+ "(spring.ssl.bundle.pem.agentkit.truststore.certificate, or the trust store of "
+						+ "spring.ssl.bundle.jks.agentkit)")
+				.doesNotContain("set agentkit.sync.ssl.bundle");
 		}
 	}
 
@@ -1068,6 +1105,19 @@ class WebClientConfigServerClientTests {
 	private WebClientConfigServerClient track(WebClientConfigServerClient client) {
 		this.clients.add(client);
 		return client;
+	}
+
+	/**
+	 * Start an https server with the certificate and key of the given name in the test
+	 * resources ({@code tls/server}: localhost, {@code tls/example-com}: example.com).
+	 */
+	private static MockWebServer httpsServer(String name) throws IOException {
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:" + name + ".crt")
+			.withPrivateKey("classpath:" + name + ".key");
+		MockWebServer httpsServer = new MockWebServer();
+		httpsServer.useHttps(SslBundle.of(new PemSslStoreBundle(keyStore, null)).createSslContext().getSocketFactory());
+		httpsServer.start();
+		return httpsServer;
 	}
 
 	private static MockResponse json(String body) {
