@@ -254,10 +254,12 @@ public class AgentKitSyncProperties {
 	}
 
 	/**
-	 * Return the server URL as it may be shown: its query, which is sent with every
-	 * request and may hold a secret (an API key), as {@code ******}.
+	 * Return a server URL as it may be shown: its query, which is sent with every request
+	 * and may hold a secret (an API key), as {@code ******}.
+	 * @param url the URL as it was given
+	 * @return the URL without its query
 	 */
-	private static String shownServerUrl(String url) {
+	static String shownServerUrl(String url) {
 		int query = url.indexOf('?');
 		return (query >= 0) ? url.substring(0, query) + "?******" : url;
 	}

@@ -443,6 +443,14 @@ class AgentKitSyncAutoConfigurationTests {
 				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("SECRET");
 			});
 		}
+		this.contextRunner
+			.withPropertyValues("agentkit.sync.server-url=http://agentkit.example.com/?api_key=SECRET123",
+					"agentkit.sync.token=t0ken")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("plain http", "http://agentkit.example.com/?******");
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("SECRET");
+			});
 		AgentKitSyncProperties properties = new AgentKitSyncProperties();
 		properties.setServerUrl("https://agentkit.example.com/?api_key=SECRET123");
 		assertThat(properties.toString()).contains("serverUrl=https://agentkit.example.com/?******")
