@@ -83,10 +83,11 @@ public final class AgentKitSyncAutoConfiguration {
 		if (!(tokenProvider instanceof StaticTokenProvider staticProvider) || staticProvider.hasToken()) {
 			requireTokenProtection();
 		}
+		SslContext sslContext = sslContext(sslBundles);
 		return new WebClientConfigServerClient(webClientBuilder.getIfAvailable(WebClient::builder),
 				this.properties.serverUri(), tokenProvider, this.properties.getTimeout(),
 				this.properties.getMaxPayloadSize(), this.properties.isAllowInsecureHttp(), documentReader,
-				Clock.systemUTC(), sslContext(sslBundles));
+				Clock.systemUTC(), sslContext, (sslContext != null) ? this.properties.getSsl().getBundle() : null);
 	}
 
 	private @Nullable SslContext sslContext(ObjectProvider<SslBundles> sslBundles) {
@@ -112,7 +113,8 @@ public final class AgentKitSyncAutoConfiguration {
 
 	private void requireTokenProtection() {
 		if (!this.properties.isAllowInsecureHttp() && !ServerUrls.protectsToken(this.properties.serverUri())) {
-			throw new InvalidAgentKitSyncPropertyException("server-url", this.properties.getServerUrl(),
+			throw new InvalidAgentKitSyncPropertyException("server-url",
+					AgentKitSyncProperties.shownServerUrl(this.properties.serverUri().toString()),
 					"a bearer token would be sent over plain http to a host other than loopback",
 					"Use an https URL for agentkit.sync.server-url, or, if the network is trusted, set "
 							+ "agentkit.sync.allow-insecure-http=true.");

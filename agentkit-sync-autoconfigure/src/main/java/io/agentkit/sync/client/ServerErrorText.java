@@ -20,7 +20,8 @@ import org.springframework.http.MediaType;
  * object (RFC 9457 problem details and most web frameworks), or a plain-text body, on
  * one line, with control characters escaped and cut after {@value #MAX_LENGTH}
  * characters (see {@link LogText}). The token sent is never repeated: a server that
- * echoes it has it replaced. An HTML page or another type says nothing that fits on a
+ * echoes it has it replaced, and so has a server that echoes the query of the server URL
+ * (see {@link QueryRedaction}). An HTML page or another type says nothing that fits on a
  * line, so it gives nothing.
  */
 final class ServerErrorText {
@@ -46,9 +47,11 @@ final class ServerErrorText {
 	 * @param body the body
 	 * @param contentType its type, or {@code null} when the server named none
 	 * @param token the token sent with the request, or {@code null}
+	 * @param query the redaction of the server URL's query
 	 * @return the text, or empty when the body says nothing that fits on a line
 	 */
-	static Optional<String> of(byte[] body, @Nullable MediaType contentType, @Nullable String token) {
+	static Optional<String> of(byte[] body, @Nullable MediaType contentType, @Nullable String token,
+			QueryRedaction query) {
 		if (body.length == 0 || contentType == null) {
 			return Optional.empty();
 		}
@@ -66,6 +69,7 @@ final class ServerErrorText {
 		if (token != null) {
 			text = text.replace(token, "[the token]");
 		}
+		text = query.apply(text);
 		String line = text.strip().replaceAll("\\s+", " ");
 		return line.isEmpty() ? Optional.empty() : Optional.of(LogText.of(line, MAX_LENGTH));
 	}

@@ -74,8 +74,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * followed, so the token never travels to another address. The JVM's standard proxy
  * properties ({@code https.proxyHost}, {@code http.proxyHost}, their ports and
  * {@code http.nonProxyHosts}) are honoured. Request headers are never
- * logged, even when the application's builder turns on logging of request details. A token is never sent over
- * plain {@code http} to a host other than loopback unless insecure HTTP is allowed.
+ * logged, even when the application's builder turns on logging of request details. The
+ * server URL's query is sent with every request and left out of every message, also
+ * where the server echoes it (see {@link QueryRedaction}). A token is never sent over
+ * plain {@code http} to a host other than loopback unless insecure HTTP is allowed. A
+ * request whose connection is closed or reset before any answer comes (a kept-alive
+ * connection the server dropped) is sent once more, within the same timeout.
  * Thread-safe; {@link #close()} releases the connection pool.
  */
 public class WebClientConfigServerClient implements ConfigServerClient, AutoCloseable {
@@ -90,6 +94,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * The largest body read from the version endpoint (or the payload size, when smaller).
 	 */
 	static final int MAX_VERSION_BODY = 64 * 1024;
+
+	/**
+	 * How long a connection is kept idle in the pool: shorter than the keep-alive timeout
+	 * of common servers (5 s for uvicorn, Node.js and Apache httpd), so a connection is
+	 * seldom reused just as the server closes it; the version and the configuration
+	 * requests of one cycle, sent one after the other, still share one.
+	 */
+	static final Duration MAX_IDLE_TIME = Duration.ofSeconds(4);
 
 	/**
 	 * What the {@code Authorization} header says before the token, and what a token
@@ -128,6 +140,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private final String displayUrl;
 
+	/**
+	 * Hides the server URL's query in what the server says, as the display URL leaves it
+	 * out.
+	 */
+	private final QueryRedaction query;
+
 	private final TokenProvider tokenProvider;
 
 	private final Duration timeout;
@@ -142,9 +160,24 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private final Clock clock;
 
+	/**
+	 * What decides which server certificates are trusted, for messages.
+	 */
+	private final String trust;
+
+	/**
+	 * What to do about a certificate that is not trusted.
+	 */
+	private final String trustFix;
+
 	private final ConnectionProvider connectionProvider;
 
 	private final WebClient webClient;
+
+	/**
+	 * The same client on a new connection for each request, not pooled.
+	 */
+	private final WebClient newConnectionWebClient;
 
 	/**
 	 * The absolute URI of each path, made once: a URI given whole is sent as it is, where a
@@ -196,23 +229,76 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
 			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
 			Clock clock, @Nullable SslContext sslContext) {
+		this(builder, serverUrl, tokenProvider, timeout, maxPayloadSize, allowInsecureHttp, documentReader, clock,
+				sslContext, null);
+	}
+
+	/**
+	 * Create a new client that trusts the server as the TLS context of the named SSL
+	 * bundle says, which a certificate the client does not trust is then reported as.
+	 * @param builder the builder to start from (it is cloned, so the application's
+	 * filters, default headers and observation apply and the builder itself is not
+	 * changed; its codecs do not, as the client reads every answer as bytes, and a filter
+	 * that reads an answer gets Spring's default codecs, with the maximum payload size as
+	 * their limit)
+	 * @param serverUrl the server's base URL
+	 * @param tokenProvider the source of bearer tokens
+	 * @param timeout the bound on each request, headers and body
+	 * @param maxPayloadSize the largest body accepted
+	 * @param allowInsecureHttp whether a token may be sent over plain {@code http} to a
+	 * host other than loopback
+	 * @param documentReader the reader that validates answers
+	 * @param clock the clock used to read {@code Retry-After} dates
+	 * @param sslContext the TLS context for {@code https} (trust material, client
+	 * certificate), or {@code null} for the JVM's defaults
+	 * @param sslBundle the name of the SSL bundle ({@code agentkit.sync.ssl.bundle}) the
+	 * TLS context was made from, or {@code null} when it was made otherwise or there is
+	 * none
+	 */
+	public WebClientConfigServerClient(WebClient.Builder builder, URI serverUrl, TokenProvider tokenProvider,
+			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
+			Clock clock, @Nullable SslContext sslContext, @Nullable String sslBundle) {
 		this.serverUrl = serverUrl;
 		this.displayUrl = displayUrl(serverUrl);
+		this.query = QueryRedaction.of(serverUrl);
 		this.tokenProvider = tokenProvider;
 		this.timeout = timeout;
 		this.maxPayloadSize = maxPayloadSize;
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.documentReader = documentReader;
 		this.clock = clock;
+		this.trust = (sslContext == null) ? "this application (the JVM's default trust store)"
+				: (sslBundle != null) ? "SSL bundle '" + sslBundle + "' (agentkit.sync.ssl.bundle)"
+						: "the TLS context this client was given";
+		this.trustFix = (sslContext == null)
+				? "set agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) that trusts it"
+				: (sslBundle != null) ? "add the certificate of the CA that issued it, or the certificate itself, to "
+						+ "that bundle's trust material (spring.ssl.bundle.pem." + sslBundle
+						+ ".truststore.certificate, or the trust store of spring.ssl.bundle.jks." + sslBundle + ")"
+						: "make the TLS context trust the certificate of the CA that issued it, or the certificate "
+								+ "itself";
 		this.connectionProvider = ConnectionProvider.builder("agentkit-sync")
 			.maxConnections(4)
 			.pendingAcquireTimeout(timeout)
-			.maxIdleTime(Duration.ofSeconds(30))
+			.maxIdleTime(MAX_IDLE_TIME)
 			.build();
+		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
+		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
+		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
+		this.webClient = webClient(builder, HttpClient.create(this.connectionProvider), timeout, sslContext,
+				maxInMemorySize);
+		// A request sent once more goes on a connection of its own: the pool may hand out
+		// the dropped one again while its close is still on its way.
+		this.newConnectionWebClient = webClient(builder, HttpClient.newConnection(), timeout, sslContext,
+				maxInMemorySize);
+	}
+
+	private static WebClient webClient(WebClient.Builder builder, HttpClient connections, Duration timeout,
+			@Nullable SslContext sslContext, int maxInMemorySize) {
 		// The timeout on each request (see get) bounds connection, headers and body. No
 		// responseTimeout on top: it would fire together with it, and Reactor Netty logs
 		// the loser of that race as a WARN with a stack trace.
-		HttpClient httpClient = HttpClient.create(this.connectionProvider)
+		HttpClient httpClient = connections
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
 			// A configuration of megabytes arrives in reads of up to 1 MiB rather than Netty's
 			// 64 KiB: fewer reads, and fewer buffers to join into the body.
@@ -225,13 +311,10 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (sslContext != null) {
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
-		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
-		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
-		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(httpClient);
 		// The application's filters, default headers and observation apply; its codecs do
 		// not, as the client reads every answer as bytes.
-		this.webClient = builder.clone()
+		return builder.clone()
 			.clientConnector(connector)
 			.exchangeFunction(ExchangeFunctions.create(connector, new AnswerReaders(maxInMemorySize)))
 			.build();
@@ -271,7 +354,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			Consumer<Throwable> lateFailure = (ex) -> lateFailure(path, ex);
 			// The calling thread waits at most the timeout and then cancels the exchange: no
 			// timer on another thread for each request.
-			Answer answer = exchange(path).onErrorResume(Unauthorized.class, (ex) -> exchange(path))
+			Answer answer = send(path).onErrorResume(Unauthorized.class, (ex) -> send(path))
 				.contextWrite(Context.of(ON_ERROR_DROPPED, lateFailure))
 				.block(this.timeout);
 			return (answer != null) ? answer : new Answer(new byte[0], null, null);
@@ -279,6 +362,43 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		catch (RuntimeException ex) {
 			throw translate(path, ex);
 		}
+	}
+
+	/**
+	 * Send a request, and send it once more, on a new connection, when the connection was
+	 * closed or reset before any answer came: most likely a kept-alive connection that the
+	 * server closed as the request came (its keep-alive timeout ran out). The requests are
+	 * GETs, which may be repeated, as browsers and most HTTP clients do then; the timeout
+	 * bounds both. A new connection that closes too fails the request.
+	 */
+	private Mono<Answer> send(String path) {
+		return exchange(path, this.webClient).onErrorResume(WebClientConfigServerClient::closedBeforeAnswer, (ex) -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug(describe(path) + ": the connection was closed before any answer came ("
+						+ rootMessage(ex) + "), so it is sent once more, on a new connection");
+			}
+			return exchange(path, this.newConnectionWebClient);
+		});
+	}
+
+	/**
+	 * Return whether a request failed because its connection was closed or reset before
+	 * any answer came. WebClient wraps what fails before the answer's headers in a
+	 * {@link WebClientRequestException}; Reactor Netty's {@link PrematureCloseException}
+	 * in it is a close before any byte of the answer (Netty's own
+	 * {@link PrematureChannelClosureException} is one in the middle of the headers).
+	 */
+	private static boolean closedBeforeAnswer(Throwable ex) {
+		Throwable failure = Exceptions.unwrap(ex);
+		if (!(failure instanceof WebClientRequestException)
+				|| hasCause(failure, PrematureChannelClosureException.class)) {
+			return false;
+		}
+		if (hasCause(failure, PrematureCloseException.class)) {
+			return true;
+		}
+		String message = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+		return message != null && message.contains("Connection reset");
 	}
 
 	/**
@@ -292,7 +412,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 	}
 
-	private Mono<Answer> exchange(String path) {
+	private Mono<Answer> exchange(String path, WebClient client) {
 		String token;
 		try {
 			token = currentToken(path);
@@ -306,7 +426,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 							+ "; use https, or set agentkit.sync.allow-insecure-http=true"));
 		}
 		URI uri = this.uris.get(path);
-		return this.webClient.get().uri(uri).attribute(URI_TEMPLATE_ATTRIBUTE, uri.getRawPath()).headers((headers) -> {
+		return client.get().uri(uri).attribute(URI_TEMPLATE_ATTRIBUTE, uri.getRawPath()).headers((headers) -> {
 			headers.set(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 			if (token != null) {
 				headers.setBearerAuth(token);
@@ -367,7 +487,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		return response.bodyToMono(byte[].class)
-			.map((body) -> ServerErrorText.of(body, contentType, token))
+			.map((body) -> ServerErrorText.of(body, contentType, token, this.query))
 			// An error body past the size limit, or cut, says nothing: the status still does.
 			.onErrorResume((failure) -> Mono.just(Optional.empty()))
 			.defaultIfEmpty(Optional.empty())
@@ -412,15 +532,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers,
 			@Nullable String serverSays) {
 		String request = describe(path);
+		String says = (serverSays != null) ? "; the server says: " + serverSays : "";
 		if (status.value() == HttpStatus.FORBIDDEN.value()) {
 			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
-					request + " was refused: HTTP 403 (the token lacks access)");
+					request + " was refused: HTTP 403 (the token lacks access)" + says);
 		}
 		if (status.value() == HttpStatus.NOT_FOUND.value()) {
-			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " failed: HTTP 404 "
-					+ "(no such path on the server); agentkit.sync.server-url is the AgentKit server's base URL, the "
-					+ "part before " + API_PATH + ((this.serverUrl.getPath() != null
-							&& this.serverUrl.getPath().contains(API_PATH)) ? ", which it repeats now" : ""));
+			return notFound(request, serverSays);
 		}
 		if (status.value() == HttpStatus.NOT_MODIFIED.value()) {
 			// The request carried no condition, so something in between answered for the server.
@@ -437,9 +555,37 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		Duration retryAfter = (status.value() == 429 || status.value() == 503)
 				? parseRetryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)) : null;
 		String message = request + " failed: HTTP " + status.value()
-				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "")
-				+ ((serverSays != null) ? "; the server says: " + serverSays : "");
+				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "") + says;
 		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message, retryAfter, null);
+	}
+
+	/**
+	 * Return the failure of a 404. A server URL that repeats the API's path, or a 404
+	 * that says no more than "Not Found" (a web framework's answer to a path it has no
+	 * route for), is most likely a wrong base URL; a 404 that says more (an unknown
+	 * tenant, say) may be the server's own, so its words come first and the base URL is
+	 * only what to check if it is the path that is not found.
+	 */
+	private ConfigServerException notFound(String request, @Nullable String serverSays) {
+		boolean repeatsApiPath = this.serverUrl.getPath() != null && this.serverUrl.getPath().contains(API_PATH);
+		String baseUrl = "agentkit.sync.server-url is the AgentKit server's base URL, the part before " + API_PATH
+				+ (repeatsApiPath ? ", which it repeats now" : "");
+		String message;
+		if (repeatsApiPath || serverSays == null || saysOnlyNotFound(serverSays)) {
+			message = request + " failed: HTTP 404 (no such path on the server); " + baseUrl
+					+ ((serverSays != null) ? "; the server says: " + serverSays : "");
+		}
+		else {
+			message = request + " failed: HTTP 404; the server says: " + serverSays + " (if it is the path that "
+					+ "the server does not know: " + baseUrl + ")";
+		}
+		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message);
+	}
+
+	private static boolean saysOnlyNotFound(String serverSays) {
+		String words = serverSays.strip().toLowerCase(Locale.ROOT).replaceFirst("^404:?\\s*", "");
+		words = words.endsWith(".") ? words.substring(0, words.length() - 1) : words;
+		return words.equals("not found");
 	}
 
 	private static String humanize(DataSize size) {
@@ -508,11 +654,18 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 									+ "the configuration is meant to be that large"),
 					null, null);
 		}
+		Throwable hostMismatch = hostMismatch(failure);
+		if (hostMismatch != null) {
+			String host = this.serverUrl.getHost();
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the server's certificate is not for host " + host + " ("
+							+ rootMessage(hostMismatch) + "); reach the server by a name its certificate has, in "
+							+ "agentkit.sync.server-url, or have a certificate issued for " + host);
+		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: " + rootMessage(failure) + "; the server's certificate is not "
-					+ "trusted by this application: set agentkit.sync.ssl.bundle to an SSL bundle "
-					+ "(spring.ssl.bundle.*) that trusts it");
+					request + " failed: " + rootMessage(failure) + "; the server's certificate is not trusted by "
+							+ this.trust + ": " + this.trustFix);
 		}
 		if (hasCause(failure, UnknownHostException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
@@ -616,6 +769,24 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return false;
 	}
 
+	/**
+	 * Return the failure of the check that the server's certificate is for the host the
+	 * client asked for, or {@code null}: the JDK's check (which Reactor Netty turns on)
+	 * says "No subject alternative DNS name matching ...", "No subject alternative names
+	 * matching IP address ...", "No subject alternative names present" or "No name
+	 * matching ...". It is made once the certificate is trusted, so this is the one fault.
+	 */
+	private static @Nullable Throwable hostMismatch(Throwable failure) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			String message = candidate.getMessage();
+			if (candidate instanceof CertificateException && message != null
+					&& (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
 	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
 		return findCause(failure, type) != null;
 	}
@@ -639,14 +810,19 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return null;
 	}
 
-	private static String rootMessage(Throwable failure, Class<? extends Throwable> type) {
+	private String rootMessage(Throwable failure, Class<? extends Throwable> type) {
 		Throwable cause = findCause(failure, type);
 		return rootMessage((cause != null) ? cause : failure);
 	}
 
-	private static String rootMessage(Throwable failure) {
+	/**
+	 * Return the message of a failure's most specific cause, with the server URL's query
+	 * hidden: Netty's messages quote what the server sent (a status line it cannot read,
+	 * say).
+	 */
+	private String rootMessage(Throwable failure) {
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-		String message = (root.getMessage() != null) ? root.getMessage().strip() : "";
+		String message = (root.getMessage() != null) ? this.query.apply(root.getMessage()).strip() : "";
 		// Netty ends some messages with a full stop, which the sentences around them do not want.
 		message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
 		return !message.isEmpty() ? message : root.getClass().getSimpleName();
@@ -663,8 +839,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		try {
 			URI target = this.serverUrl.resolve(location.strip());
-			return (target.getScheme() != null && target.getHost() != null) ? LogText.of(displayUrl(target), 200)
-					: null;
+			return (target.getScheme() != null && target.getHost() != null)
+					? LogText.of(this.query.apply(displayUrl(target)), 200) : null;
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

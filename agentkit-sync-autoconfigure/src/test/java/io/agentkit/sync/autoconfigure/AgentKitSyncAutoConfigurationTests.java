@@ -357,7 +357,7 @@ class AgentKitSyncAutoConfigurationTests {
 
 	@Test
 	void sslBundleLetsTheClientTrustAServerCertificateTheJvmDoesNotKnow() throws Exception {
-		try (MockWebServer httpsServer = httpsServer()) {
+		try (MockWebServer httpsServer = httpsServer("tls/server")) {
 			String[] properties = { "agentkit.sync.server-url=" + httpsServer.url("/"),
 					"agentkit.sync.cache-db-path=" + this.temp.resolve("tls-cache.db"),
 					"agentkit.sync.startup-timeout=5s" };
@@ -374,7 +374,32 @@ class AgentKitSyncAutoConfigurationTests {
 			runner.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
 				.contains("/api/v1/config/all failed")
 				.containsIgnoringCase("certification path")
-				.contains("not trusted", "agentkit.sync.ssl.bundle"));
+				.contains("not trusted by this application (the JVM's default trust store): set "
+						+ "agentkit.sync.ssl.bundle"));
+			// A bundle that trusts another certificate is named, rather than said to be set.
+			runner.withPropertyValues("agentkit.sync.ssl.bundle=agentkit",
+					"spring.ssl.bundle.pem.agentkit.truststore.certificate=classpath:tls/example-com.crt")
+				.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
+					.containsIgnoringCase("certification path")
+					.contains("not trusted by SSL bundle 'agentkit' (agentkit.sync.ssl.bundle): add the certificate",
+							"spring.ssl.bundle.pem.agentkit.truststore.certificate")
+					.doesNotContain("set agentkit.sync.ssl.bundle"));
+		}
+	}
+
+	@Test
+	void certificateForAnotherHostIsNamedAsSuchWhenTheSslBundleTrustsIt() throws Exception {
+		try (MockWebServer httpsServer = httpsServer("tls/example-com")) {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.withConfiguration(ALL)
+				.withPropertyValues("agentkit.sync.server-url=" + httpsServer.url("/"),
+						"agentkit.sync.cache-db-path=" + this.temp.resolve("tls-cache.db"),
+						"agentkit.sync.startup-timeout=5s", "agentkit.sync.ssl.bundle=agentkit",
+						"spring.ssl.bundle.pem.agentkit.truststore.certificate=classpath:tls/example-com.crt")
+				.run((context) -> assertThat(context.getBean(ConfigSync.class).getStatus().lastError())
+					.contains("/api/v1/config/all failed: the server's certificate is not for host localhost",
+							"reach the server by a name its certificate has")
+					.doesNotContain("not trusted"));
 		}
 	}
 
@@ -391,9 +416,13 @@ class AgentKitSyncAutoConfigurationTests {
 			});
 	}
 
-	private static MockWebServer httpsServer() throws Exception {
-		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
-			.withPrivateKey("classpath:tls/server.key");
+	/**
+	 * Start an https server with the certificate and key of the given name in the test
+	 * resources ({@code tls/server}: localhost, {@code tls/example-com}: example.com).
+	 */
+	private static MockWebServer httpsServer(String name) throws Exception {
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:" + name + ".crt")
+			.withPrivateKey("classpath:" + name + ".key");
 		SslBundle serverBundle = SslBundle.of(new PemSslStoreBundle(keyStore, null));
 		MockWebServer server = new MockWebServer();
 		server.useHttps(serverBundle.createSslContext().getSocketFactory());
@@ -449,6 +478,33 @@ class AgentKitSyncAutoConfigurationTests {
 				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("hunter2");
 				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("hunter2");
 			});
+	}
+
+	@Test
+	void invalidServerUrlFailsWithoutPrintingItsQuery() {
+		for (String url : List.of("https://svc:hunter2@agentkit.example.com/?api_key=SECRET123",
+				"https://agentkit.example.com:99999/?api_key=SECRET123",
+				"https://agentkit.example.com/?api_key=SECRET 123")) {
+			this.contextRunner.withPropertyValues("agentkit.sync.server-url=" + url).run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).as(url).contains("agentkit.sync.server-url", "/?******");
+				assertThat(analysis.getDescription() + analysis.getAction()).as(url).doesNotContain("SECRET");
+				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("SECRET");
+			});
+		}
+		this.contextRunner
+			.withPropertyValues("agentkit.sync.server-url=http://agentkit.example.com/?api_key=SECRET123",
+					"agentkit.sync.token=t0ken")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("plain http", "http://agentkit.example.com/?******");
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("SECRET");
+			});
+		AgentKitSyncProperties properties = new AgentKitSyncProperties();
+		properties.setServerUrl("https://agentkit.example.com/?api_key=SECRET123");
+		assertThat(properties.toString()).contains("serverUrl=https://agentkit.example.com/?******")
+			.doesNotContain("SECRET");
 	}
 
 	@Test

@@ -232,6 +232,40 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void queryOfTheServerUrlIsHiddenWhereTheServerEchoesIt() throws IOException {
+		String query = "tenant=acme&api_key=SECRET123&note=sent+as+form";
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/base/").toString() + "?" + query),
+				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "application/json")
+			.body("{\"detail\":\"tenant lookup failed for /base/api/v1/config/version?" + query + "\"}")
+			.build());
+		assertThat(failure(client::fetchVersion).getMessage())
+			.endsWith("/base/api/v1/config/version failed: HTTP 500; the server says: tenant lookup failed for "
+					+ "/base/api/v1/config/version?[the query]");
+		// A value alone, and one as the server decoded it; a short one (acme) is left.
+		this.server.enqueue(new MockResponse.Builder().code(500)
+			.setHeader("Content-Type", "text/plain")
+			.body("api_key=SECRET123 does not open tenant acme (note: sent as form)")
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).endsWith("the server says: api_key=[a query value] does "
+				+ "not open tenant acme (note: [a query value])");
+		this.server.enqueue(new MockResponse.Builder().code(302)
+			.setHeader("Location", "https://login.example.com/sso/SECRET123/start?next=" + query)
+			.build());
+		assertThat(failure(client::fetchAll).getMessage())
+			.contains("(a redirect to https://login.example.com/sso/[a query value]/start)")
+			.doesNotContain("SECRET123");
+		// Netty's words quote a status line it cannot read.
+		for (int i = 0; i < 2; i++) {
+			this.server.enqueue(new MockResponse.Builder().status("SECRET123 200 OK").build());
+		}
+		assertThat(failure(client::fetchVersion).getMessage())
+			.contains("cannot be read as HTTP (invalid version format: [a query value])")
+			.doesNotContain("SECRET123");
+	}
+
+	@Test
 	void tokenWithALineBreakInsideIsNeverSentNorShown() {
 		WebClientConfigServerClient client = client(() -> "s3cret-token\r\nX-Injected: yes");
 		ConfigServerException ex = failure(client::fetchVersion);
@@ -319,7 +353,21 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(403).build());
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
-		assertThat(ex.getMessage()).contains("403");
+		assertThat(ex.getMessage()).endsWith("/api/v1/config/all was refused: HTTP 403 (the token lacks access)");
+	}
+
+	@Test
+	void forbiddenSaysWhatTheServerSaysWithoutTheTokenOrTheQuery() {
+		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString() + "?api_key=SECRET123"),
+				() -> TOKEN, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(403)
+			.setHeader("Content-Type", "application/json")
+			.body("{\"detail\":\"token lacks scope config:read (token " + TOKEN + ", key SECRET123)\"}")
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).endsWith("/api/v1/config/all was refused: HTTP 403 (the token lacks access); the "
+				+ "server says: token lacks scope config:read (token [the token], key [a query value])");
 	}
 
 	@Test
@@ -347,6 +395,35 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(new MockResponse.Builder().code(404).build());
 		assertThat(failure(withApiPath::fetchVersion).getMessage())
 			.contains("/api/v1/config/api/v1/config/version failed: HTTP 404", "which it repeats now");
+	}
+
+	@Test
+	void notFoundThatSaysMoreThanNotFoundPutsTheServersWordsFirst() {
+		WebClientConfigServerClient client = client(
+				URI.create(this.server.url("/").toString() + "?tenant=acme&api_key=SECRET123"), () -> TOKEN,
+				DataSize.ofMegabytes(64), Duration.ofSeconds(5));
+		this.server.enqueue(new MockResponse.Builder().code(404)
+			.setHeader("Content-Type", "application/problem+json")
+			.body("{\"title\":\"Not Found\",\"detail\":\"unknown tenant acme (api_key=SECRET123)\"}")
+			.build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).endsWith("/api/v1/config/version failed: HTTP 404; the server says: unknown "
+				+ "tenant acme (api_key=[a query value]) (if it is the path that the server does not know: "
+				+ "agentkit.sync.server-url is the AgentKit server's base URL, the part before /api/v1/config)")
+			.doesNotContain("no such path");
+		// A framework's answer to a path it has no route for keeps the base URL first.
+		for (String body : List.of("{\"detail\":\"Not Found\"}",
+				"{\"status\":404,\"error\":\"Not Found\",\"path\":\"/api/v1/config/version\"}")) {
+			this.server.enqueue(new MockResponse.Builder().code(404)
+				.setHeader("Content-Type", "application/json")
+				.body(body)
+				.build());
+			assertThat(failure(client::fetchVersion).getMessage()).as(body)
+				.endsWith("/api/v1/config/version failed: HTTP 404 (no such path on the server); "
+						+ "agentkit.sync.server-url is the AgentKit server's base URL, the part before "
+						+ "/api/v1/config; the server says: Not Found");
+		}
 	}
 
 	@Test
@@ -413,6 +490,38 @@ class WebClientConfigServerClientTests {
 		assertThat(ex.getMessage()).contains("failed: the connection was closed before the whole answer came (",
 				"by the server or by something in between");
 		assertNoToken(ex);
+	}
+
+	@Test
+	void keptAliveConnectionThatTheServerDroppedIsReplacedAndTheRequestSentOnceMore() throws IOException {
+		try (KeepAliveDroppingServer peer = KeepAliveDroppingServer.answeringFirstRequest()) {
+			WebClientConfigServerClient client = client(peer.url(), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			assertThat(client.fetchVersion()).isEqualTo("v1");
+			assertThat(peer.connections()).isEqualTo(1);
+			// The kept-alive connection is closed at this request, which goes again on a new one.
+			assertThat(client.fetchAll().snapshot().skill("s")).isPresent();
+			assertThat(peer.connections()).isEqualTo(2);
+			assertThat(client.fetchVersion()).isEqualTo("v1");
+			assertThat(peer.connections()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void connectionClosedAtEveryRequestFailsEachFetchAfterSendingItOnceMore() throws IOException {
+		try (KeepAliveDroppingServer peer = KeepAliveDroppingServer.closingEveryConnection()) {
+			WebClientConfigServerClient client = client(peer.url(), () -> TOKEN, DataSize.ofMegabytes(64),
+					Duration.ofSeconds(5));
+			for (int fetch = 1; fetch <= 2; fetch++) {
+				ConfigServerException ex = failure(client::fetchVersion);
+				assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+				assertThat(ex.getMessage()).endsWith("/api/v1/config/version failed: the connection was closed "
+						+ "before the whole answer came (Connection prematurely closed BEFORE response), by the "
+						+ "server or by something in between (a proxy, a load balancer, a firewall)");
+				assertThat(ex).hasNoCause();
+				assertThat(peer.connections()).isEqualTo(2 * fetch);
+			}
+		}
 	}
 
 	@Test
@@ -595,19 +704,56 @@ class WebClientConfigServerClientTests {
 
 	@Test
 	void interimResponsesBeforeTheAnswerAreSkippedOverHttpsToo() throws Exception {
-		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
-			.withPrivateKey("classpath:tls/server.key");
-		try (MockWebServer httpsServer = new MockWebServer();
+		try (MockWebServer httpsServer = httpsServer("tls/server");
 				InputStream certificate = new ClassPathResource("tls/server.crt").getInputStream()) {
-			httpsServer.useHttps(
-					SslBundle.of(new PemSslStoreBundle(keyStore, null)).createSslContext().getSocketFactory());
-			httpsServer.start();
 			httpsServer.enqueue(withInterimResponses(json("{\"version\": \"v1\"}")));
 			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(),
 					URI.create(httpsServer.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
 					DataSize.ofMegabytes(64), false, new ConfigDocumentReader(), this.clock,
 					SslContextBuilder.forClient().trustManager(certificate).build()));
 			assertThat(client.fetchVersion()).isEqualTo("v1");
+		}
+	}
+
+	@Test
+	void certificateForAnotherHostFailsNamingTheHostAndWhatToDoNotTheTrust() throws Exception {
+		try (MockWebServer httpsServer = httpsServer("tls/example-com");
+				InputStream certificate = new ClassPathResource("tls/example-com.crt").getInputStream()) {
+			URI url = URI.create(httpsServer.url("/").toString());
+			assertThat(url.getHost()).isEqualTo("localhost");
+			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(), url,
+					() -> TOKEN, Duration.ofSeconds(5), DataSize.ofMegabytes(64), false, new ConfigDocumentReader(),
+					this.clock, SslContextBuilder.forClient().trustManager(certificate).build(), "agentkit"));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).contains("/api/v1/config/version failed: the server's certificate is not for "
+					+ "host localhost (No subject alternative DNS name matching localhost found")
+				.endsWith("; reach the server by a name its certificate has, in agentkit.sync.server-url, or have a "
+						+ "certificate issued for localhost")
+				.doesNotContain("not trusted")
+				.doesNotContain("agentkit.sync.ssl.bundle");
+			assertThat(ex).hasNoCause();
+			assertThat(httpsServer.getRequestCount()).isZero();
+		}
+	}
+
+	@Test
+	void certificateThatTheSslBundleDoesNotTrustFailsNamingTheBundle() throws Exception {
+		try (MockWebServer httpsServer = httpsServer("tls/server");
+				InputStream otherCertificate = new ClassPathResource("tls/example-com.crt").getInputStream()) {
+			WebClientConfigServerClient client = track(new WebClientConfigServerClient(WebClient.builder(),
+					URI.create(httpsServer.url("/").toString()), () -> TOKEN, Duration.ofSeconds(5),
+					DataSize.ofMegabytes(64), false, new ConfigDocumentReader(), this.clock,
+					SslContextBuilder.forClient().trustManager(otherCertificate).build(), "agentkit"));
+			ConfigServerException ex = failure(client::fetchVersion);
+			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
+			assertThat(ex.getMessage()).containsIgnoringCase("certification path")
+				.endsWith("; the server's certificate is not trusted by SSL bundle 'agentkit' "
+						+ "(agentkit.sync.ssl.bundle): add the certificate of the CA that issued it, or the "
+						+ "certificate itself, to that bundle's trust material "
+						+ "(spring.ssl.bundle.pem.agentkit.truststore.certificate, or the trust store of "
+						+ "spring.ssl.bundle.jks.agentkit)")
+				.doesNotContain("set agentkit.sync.ssl.bundle");
 		}
 	}
 
@@ -871,17 +1017,23 @@ class WebClientConfigServerClientTests {
 
 	@Test
 	void connectionResetByTheServerIsNamedWithoutNettysWords() throws IOException {
+		AtomicInteger connections = new AtomicInteger();
 		try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			Thread resetter = new Thread(() -> {
-				try (Socket socket = listener.accept()) {
-					socket.getInputStream().read(new byte[8192]);
-					// Linger 0: closing sends a reset instead of an orderly close.
-					socket.setSoLinger(true, 0);
-				}
-				catch (IOException ex) {
-					// The test fails on the client's side.
+				// The request is sent once more on a new connection, which is reset too.
+				for (int i = 0; i < 2; i++) {
+					try (Socket socket = listener.accept()) {
+						connections.incrementAndGet();
+						socket.getInputStream().read(new byte[8192]);
+						// Linger 0: closing sends a reset instead of an orderly close.
+						socket.setSoLinger(true, 0);
+					}
+					catch (IOException ex) {
+						// The test fails on the client's side.
+					}
 				}
 			});
+			resetter.setDaemon(true);
 			resetter.start();
 			WebClientConfigServerClient client = client(
 					URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"), () -> TOKEN,
@@ -890,6 +1042,7 @@ class WebClientConfigServerClientTests {
 			assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.NETWORK);
 			assertThat(ex.getMessage()).endsWith("failed: the connection was reset, by the server or by something in "
 					+ "between (a proxy, a load balancer, a firewall)");
+			assertThat(connections).hasValue(2);
 		}
 	}
 
@@ -952,6 +1105,19 @@ class WebClientConfigServerClientTests {
 	private WebClientConfigServerClient track(WebClientConfigServerClient client) {
 		this.clients.add(client);
 		return client;
+	}
+
+	/**
+	 * Start an https server with the certificate and key of the given name in the test
+	 * resources ({@code tls/server}: localhost, {@code tls/example-com}: example.com).
+	 */
+	private static MockWebServer httpsServer(String name) throws IOException {
+		PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate("classpath:" + name + ".crt")
+			.withPrivateKey("classpath:" + name + ".key");
+		MockWebServer httpsServer = new MockWebServer();
+		httpsServer.useHttps(SslBundle.of(new PemSslStoreBundle(keyStore, null)).createSslContext().getSocketFactory());
+		httpsServer.start();
+		return httpsServer;
 	}
 
 	private static MockResponse json(String body) {

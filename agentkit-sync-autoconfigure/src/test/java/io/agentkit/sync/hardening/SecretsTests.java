@@ -44,11 +44,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Secrets: the bearer token never appears in logs at any level (the starter's loggers,
  * Spring's web loggers and Reactor Netty's all at TRACE), in health or endpoint output,
  * in results, status or exception messages and stack traces, through a full sync, a
- * 401, a 500 and a timeout.
+ * 401, a 500 and a timeout; the query of the server URL never appears in the starter's
+ * logs, health or endpoint output, also when the server echoes it.
  */
 class SecretsTests {
 
 	private static final String TOKEN = "tok-5ecret-9f1c2e77-do-not-print";
+
+	private static final String QUERY_SECRET = "key-7d0c41aa-do-not-print";
 
 	private static final AutoConfigurations ALL = AutoConfigurations.of(AgentKitSyncAutoConfiguration.class,
 			AgentKitSyncHealthContributorAutoConfiguration.class, AgentKitSyncEndpointAutoConfiguration.class,
@@ -64,6 +67,8 @@ class SecretsTests {
 	private volatile Mode mode = Mode.OK;
 
 	private volatile String version = "v1";
+
+	private volatile int echoStatus = 500;
 
 	@BeforeEach
 	void startServer() throws Exception {
@@ -94,6 +99,11 @@ class SecretsTests {
 				.build();
 			case SERVER_ERROR -> new MockResponse.Builder().code(500).body("{\"error\":\"boom\"}").build();
 			case SLOW -> new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
+			case ECHO -> new MockResponse.Builder().code(this.echoStatus)
+				.addHeader("Content-Type", "application/json")
+				.addHeader("Location", "/login?next=" + request.getTarget())
+				.body("{\"detail\":\"tenant lookup failed for " + request.getTarget() + "\"}")
+				.build();
 		};
 	}
 
@@ -113,6 +123,50 @@ class SecretsTests {
 			.withConfiguration(AutoConfigurations.of(CodecsAutoConfiguration.class, WebClientAutoConfiguration.class))
 			.withConfiguration(ALL)
 			.withPropertyValues("spring.http.codecs.log-request-details=true"));
+	}
+
+	/**
+	 * A server that quotes the request it got, query and all, in its error answers: the
+	 * failure is reported with the query hidden, in the starter's log lines at every level
+	 * and in health, endpoint and status output, also of the properties.
+	 */
+	@Test
+	void queryOfTheServerUrlStaysOutOfTheLogsAndHealthWhenTheServerEchoesIt() {
+		this.mode = Mode.ECHO;
+		List<String> outputs = new ArrayList<>();
+		try (LogCapture logs = LogCapture.atTrace("io.agentkit")) {
+			new ApplicationContextRunner().withConfiguration(ALL)
+				.withPropertyValues(
+						"agentkit.sync.server-url=" + this.server.url("/base/") + "?tenant=acme&api_key=" + QUERY_SECRET,
+						"agentkit.sync.cache-db-path=" + this.temp.resolve("cache.db"), "agentkit.sync.token=" + TOKEN,
+						"management.endpoints.web.exposure.include=agentkitsync")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					ConfigSync sync = context.getBean(ConfigSync.class);
+					for (int status : List.of(500, 403, 404, 302)) {
+						this.echoStatus = status;
+						SyncResult result = sync.syncNow(true);
+						assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
+						outputs.add(result.toString());
+						collect(outputs, context.getBean(ConfigSyncHealthIndicator.class),
+								context.getBean(ConfigSyncEndpoint.class), sync,
+								context.getBean(ConfigServerClient.class));
+					}
+					outputs.add(context.getBean(AgentKitSyncProperties.class).toString());
+					outputs.add(context.getBean(ConfigServerClient.class).toString());
+				});
+			assertThat(this.server.takeRequest().getTarget()).as("the query was sent")
+				.isEqualTo("/base/api/v1/config/all?tenant=acme&api_key=" + QUERY_SECRET);
+			assertThat(logs.text()).as("the logs")
+				.contains("the server says: tenant lookup failed for /base/api/v1/config/all?[the query]")
+				.doesNotContain(QUERY_SECRET);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		assertThat(outputs).anyMatch((output) -> output.contains("lookup failed for /base/api/v1/config/all?[the query]"))
+			.allSatisfy((output) -> assertThat(output).doesNotContain(QUERY_SECRET));
 	}
 
 	private void assertTokenNeverAppears(ApplicationContextRunner runner) {
@@ -184,7 +238,7 @@ class SecretsTests {
 
 	private enum Mode {
 
-		OK, UNAUTHORIZED, SERVER_ERROR, SLOW
+		OK, UNAUTHORIZED, SERVER_ERROR, SLOW, ECHO
 
 	}
 
