@@ -425,7 +425,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			updateStatus((current) -> current.withCacheError(error));
 			return;
 		}
-		if (failedBefore != null) {
+		if (failedBefore != null && cached.isPresent()) {
+			// An empty cache leaves the error: it says why nothing is in force (a damaged file set aside).
 			logger.info("The configuration cache is read again");
 			updateStatus((current) -> current.withCacheError(null));
 		}
