@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -94,6 +95,11 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * The largest body read from the version endpoint (or the payload size, when smaller).
 	 */
 	static final int MAX_VERSION_BODY = 64 * 1024;
+
+	/**
+	 * A {@code Retry-After} given in seconds: digits alone (RFC 9110).
+	 */
+	private static final Pattern DELAY_SECONDS = Pattern.compile("[0-9]+");
 
 	/**
 	 * How long a connection is kept idle in the pool: shorter than the keep-alive timeout
@@ -596,23 +602,31 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		return (bytes % DataSize.ofKilobytes(1).toBytes() == 0) ? size.toKilobytes() + "KB" : bytes + "B";
 	}
 
+	/**
+	 * Return the delay a {@code Retry-After} asks for: seconds (a number of any size, one
+	 * too large to count being the longest delay there is, which the poll schedule caps) or
+	 * an HTTP date; {@code null} for anything else, as the header then says nothing.
+	 */
 	private @Nullable Duration parseRetryAfter(@Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
-		try {
-			long seconds = Long.parseLong(value.trim());
-			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
-		}
-		catch (NumberFormatException ex) {
+		String trimmed = value.trim();
+		if (DELAY_SECONDS.matcher(trimmed).matches()) {
 			try {
-				ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-				Duration delay = Duration.between(this.clock.instant(), at.toInstant());
-				return delay.isNegative() ? Duration.ZERO : delay;
+				return Duration.ofSeconds(Long.parseLong(trimmed));
 			}
-			catch (DateTimeParseException dateEx) {
-				return null;
+			catch (NumberFormatException ex) {
+				return Duration.ofSeconds(Long.MAX_VALUE);
 			}
+		}
+		try {
+			ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+			Duration delay = Duration.between(this.clock.instant(), at.toInstant());
+			return delay.isNegative() ? Duration.ZERO : delay;
+		}
+		catch (DateTimeParseException ex) {
+			return null;
 		}
 	}
 

@@ -445,13 +445,23 @@ class WebClientConfigServerClientTests {
 		assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(90));
 	}
 
-	@Test
-	void retryAfterThatCannotBeParsedIsIgnored() {
+	@ParameterizedTest
+	@ValueSource(strings = { "soon", "-5", "1.5", "+7" })
+	void retryAfterThatIsNeitherSecondsNorADateIsIgnored(String retryAfter) {
 		WebClientConfigServerClient client = client(() -> TOKEN);
-		this.server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "soon").build());
+		this.server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", retryAfter).build());
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
 		assertThat(ex.getRetryAfter()).isNull();
+	}
+
+	@Test
+	void retryAfterOfMoreSecondsThanCanBeCountedIsTheLongestDelay() {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(
+				new MockResponse.Builder().code(503).addHeader("Retry-After", "99999999999999999999999").build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
 	}
 
 	@Test
