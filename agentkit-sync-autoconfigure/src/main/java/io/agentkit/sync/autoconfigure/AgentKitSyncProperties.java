@@ -330,11 +330,12 @@ public class AgentKitSyncProperties {
 	 */
 	private static void requireUsableDuration(String property, @Nullable Duration value, String example) {
 		if (value == null || value.isZero() || value.isNegative()) {
-			throw new InvalidAgentKitSyncPropertyException(property, value, "it must be a positive duration",
+			throw new InvalidAgentKitSyncPropertyException(property, (value != null) ? DurationText.of(value) : null,
+					"it must be a positive duration",
 					"Set agentkit.sync." + property + " to a positive duration such as " + example + ".");
 		}
 		if (value.compareTo(MAX_DURATION) > 0) {
-			throw new InvalidAgentKitSyncPropertyException(property, value,
+			throw new InvalidAgentKitSyncPropertyException(property, DurationText.of(value),
 					"it is longer than " + MAX_DURATION.toDays() + " days (ten years), the longest the engine times",
 					"Set agentkit.sync." + property + " to a positive duration such as " + example + ".");
 		}

@@ -61,16 +61,16 @@ final class StalenessWarnings {
 		}
 		Binder binder = Binder.get(environment);
 		String checks = (jitter > 0)
-				? value(binder, "poll-interval", format(pollInterval)) + ", lengthened at random by up to "
-						+ value(binder, "jitter", String.valueOf(jitter)) + " of it, waits up to " + format(longest)
-				: value(binder, "poll-interval", format(pollInterval)) + " waits " + format(longest);
-		return List.of(value(binder, "health.max-staleness", format(maxStaleness))
+				? value(binder, "poll-interval", DurationText.of(pollInterval)) + ", lengthened at random by up to "
+						+ value(binder, "jitter", String.valueOf(jitter)) + " of it, waits up to " + DurationText.of(longest)
+				: value(binder, "poll-interval", DurationText.of(pollInterval)) + " waits " + DurationText.of(longest);
+		return List.of(value(binder, "health.max-staleness", DurationText.of(maxStaleness))
 				+ " is not longer than the time between two version checks: " + checks
 				+ ". The configuration turns stale before each next check even when every check succeeds, so health "
 				+ "reports " + properties.getHealth().staleStatus() + " (" + AgentKitSyncProperties.PREFIX
 				+ "health.stale-status) for part of every cycle. Set " + AgentKitSyncProperties.PREFIX
-				+ "health.max-staleness longer than " + format(longest) + ", such as "
-				+ format(pollInterval.multipliedBy(SUGGESTED_POLLS)) + " (" + SUGGESTED_POLLS
+				+ "health.max-staleness longer than " + DurationText.of(longest) + ", such as "
+				+ DurationText.of(pollInterval.multipliedBy(SUGGESTED_POLLS)) + " (" + SUGGESTED_POLLS
 				+ " poll intervals, so that one failed check does not turn it stale either), or "
 				+ AgentKitSyncProperties.PREFIX + "poll-interval shorter");
 	}
@@ -81,30 +81,6 @@ final class StalenessWarnings {
 	private static String value(Binder binder, String property, String value) {
 		String name = AgentKitSyncProperties.PREFIX + property;
 		return name + "=" + value + (binder.bind(name, Bindable.of(String.class)).isBound() ? "" : " (the default)");
-	}
-
-	/**
-	 * Return a duration in the largest of Spring Boot's units that holds it whole, as it
-	 * would be written in a property ({@code 15m}, {@code 330s}, {@code 1500ms}).
-	 */
-	private static String format(Duration duration) {
-		long millis = duration.toMillis();
-		if (millis == 0 || duration.getNano() % 1_000_000 != 0) {
-			return duration.toString();
-		}
-		if (millis % 86_400_000 == 0) {
-			return (millis / 86_400_000) + "d";
-		}
-		if (millis % 3_600_000 == 0) {
-			return (millis / 3_600_000) + "h";
-		}
-		if (millis % 60_000 == 0) {
-			return (millis / 60_000) + "m";
-		}
-		if (millis % 1000 == 0) {
-			return (millis / 1000) + "s";
-		}
-		return millis + "ms";
 	}
 
 }

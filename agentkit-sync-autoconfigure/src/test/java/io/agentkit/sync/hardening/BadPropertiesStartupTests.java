@@ -89,6 +89,21 @@ class BadPropertiesStartupTests {
 		assertThat(action).as("Action").contains(name).contains(fix);
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			-0s          | 0s
+			-5m          | -5m
+			0ms          | 0s
+			-1500ms      | -1500ms
+			9999999999d  | 9999999999d
+			""")
+	void aRefusedDurationIsShownAsItWouldBeWritten(String written, String shown, CapturedOutput output) {
+		SpringApplication application = application();
+		assertThatException().isThrownBy(() -> application.run("--agentkit.sync.poll-interval=" + written));
+		String description = between(output.getOut() + output.getErr(), "Description:", "Action:");
+		assertThat(description).contains("Value: '" + shown + "'").doesNotContain("PT");
+	}
+
 	@Test
 	void valueTooLargeToCountSaysSo(CapturedOutput output) {
 		SpringApplication application = application();
