@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -123,6 +124,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * of; {@code null} when they agreed. Only the sync thread reads and writes it.
 	 */
 	private @Nullable VersionDisagreement versionDisagreement;
+
+	/**
+	 * The version that the one in force replaced, when the server put it in force. Only
+	 * the sync thread reads and writes it.
+	 */
+	private @Nullable String replacedVersion;
+
+	/**
+	 * The two versions the server was last warned of going back and forth between;
+	 * {@code null} until then. Only the sync thread reads and writes it.
+	 */
+	private @Nullable Set<String> versionsGoingBackAndForth;
 
 	/**
 	 * The error of the last failed cycle, as logged. Only the sync thread reads and writes
@@ -755,8 +768,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			ConfigSnapshot snapshot = document.snapshot();
 			sayIfRecovered();
+			String before = getVersion();
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
+			if (changed) {
+				warnIfVersionWentBack(before, snapshot.version());
+			}
 			String outcome = "Configuration version " + LogText.of(snapshot.version())
 					+ (changed ? " is in force" : " confirmed") + " (" + items(snapshot) + ")";
 			if (!changed && repeatedDisagreement) {
@@ -774,6 +791,34 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			this.totals.updateAndGet((totals) -> totals.withPull(duration));
 			this.listeners.forEach((listener) -> notifyListener(() -> listener.pullCompleted(duration, succeeded)));
 		}
+	}
+
+	/**
+	 * Warn when the server puts back the version that the one it replaces had replaced
+	 * ({@code v1}, {@code v2}, {@code v1}): a rollback, or servers behind one URL that
+	 * serve different configurations, between which the application then switches at
+	 * each poll. Said once for two versions, at DEBUG while they go on alternating.
+	 */
+	private void warnIfVersionWentBack(@Nullable String before, String now) {
+		String replaced = this.replacedVersion;
+		this.replacedVersion = before;
+		if (this.versionsGoingBackAndForth != null && !this.versionsGoingBackAndForth.contains(now)) {
+			this.versionsGoingBackAndForth = null;
+		}
+		if (before == null || !now.equals(replaced)) {
+			return;
+		}
+		Set<String> versions = Set.of(before, now);
+		if (versions.equals(this.versionsGoingBackAndForth)) {
+			logger.debug("The server's configuration went back to version " + LogText.of(now) + " again");
+			return;
+		}
+		this.versionsGoingBackAndForth = versions;
+		logger.warn("The server's configuration went back from version " + LogText.of(before) + " to version "
+				+ LogText.of(now) + ", which " + LogText.of(before) + " had replaced. Unless " + LogText.of(before)
+				+ " was rolled back, several servers answer at the server URL (nodes behind a load balancer) with "
+				+ "different configurations, and the application switches between them at each poll: make them "
+				+ "serve one (said once for these two versions, at DEBUG after this)");
 	}
 
 	/**

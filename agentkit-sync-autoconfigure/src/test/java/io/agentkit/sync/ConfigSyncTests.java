@@ -539,6 +539,27 @@ class ConfigSyncTests {
 		assertThat(warnings(output)).isEqualTo(2);
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void configurationGoingBackAndForthBetweenTwoVersionsIsWarnedOfOnce(CapturedOutput output) {
+		ConfigSync sync = start();
+		for (String version : List.of("v2", "v1", "v2", "v1")) {
+			this.configServer.serve(version);
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		}
+		assertThat(occurrences(output, "went back from version")).isEqualTo(1);
+		assertThat(output).contains("The server's configuration went back from version v2 to version v1, which v2 "
+				+ "had replaced. Unless v2 was rolled back, several servers answer at the server URL");
+		this.configServer.serve("v3");
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		this.configServer.serve("v4");
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(occurrences(output, "went back from version")).as("moving on").isEqualTo(1);
+		this.configServer.serve("v3");
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		assertThat(occurrences(output, "went back from version")).as("another two versions").isEqualTo(2);
+	}
+
 	private static long occurrences(CapturedOutput output, String text) {
 		return output.toString().lines().filter((line) -> line.contains(text)).count();
 	}
