@@ -444,13 +444,19 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			updateStatus((current) -> current.withCacheError(null));
 		}
 		cached.ifPresent((document) -> {
-			Instant cachedAt = (document.cachedAt() != null) ? document.cachedAt() : this.clock.instant();
+			Instant cachedAt = document.cachedAt();
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
 				Instant now = this.clock.instant();
 				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version())
-						+ " from the cache (" + items(document.snapshot()) + ", cached at " + cachedAt
-						+ age(Duration.between(cachedAt, now)) + ")");
-				if (this.state.status().isLaterThan(now)) {
+						+ " from the cache (" + items(document.snapshot()) + ", cached at "
+						+ ((cachedAt != null) ? cachedAt + age(Duration.between(cachedAt, now)) : "a time unknown")
+						+ ")");
+				if (cachedAt == null) {
+					logger.warn("The configuration cache does not say when it was written in a form this client "
+							+ "reads (its updated_at is not an ISO-8601 time). Its age is unknown, so health reports "
+							+ "it stale until the server confirms a configuration");
+				}
+				else if (this.state.status().isLaterThan(now)) {
 					logger.warn("The configuration cache says it was written at " + cachedAt + ", later than now ("
 							+ now + "): the clock of this machine, or of the one that wrote the cache, is wrong. Its "
 							+ "age is unknown, so health reports it stale until the server confirms a configuration");
@@ -907,7 +913,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		return result;
 	}
 
-	private boolean publish(ConfigSnapshot snapshot, ConfigSource source, Instant confirmedAt, boolean onlyIfEmpty) {
+	/**
+	 * Put a snapshot in force.
+	 * @param confirmedAt when the server confirmed it, or, from the cache, when it was
+	 * cached, {@code null} when the cache does not say
+	 */
+	private boolean publish(ConfigSnapshot snapshot, ConfigSource source, @Nullable Instant confirmedAt,
+			boolean onlyIfEmpty) {
 		ConfigSnapshot previous;
 		synchronized (this.lock) {
 			State current = this.state;
@@ -917,7 +929,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 			// A cached configuration does not undo the failure that made startup load it.
 			SyncStatus status = (source == ConfigSource.CACHE) ? current.status().withCachedConfiguration(confirmedAt)
-					: current.status().withSuccess(source, confirmedAt);
+					: current.status().withSuccess(source, Objects.requireNonNull(confirmedAt));
 			boolean changed = !snapshot.equals(previous);
 			this.state = changed ? new State(snapshot, new TypedBindings(this.jsonMapper), status)
 					: current.withStatus(status);

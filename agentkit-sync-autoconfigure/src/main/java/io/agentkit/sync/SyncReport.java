@@ -49,8 +49,9 @@ public record SyncReport(@Nullable String version, ConfigSource source, @Nullabl
 			return new SyncReport(null, ConfigSource.NONE, null, null, null, false, 0, 0,
 					status.consecutiveFailures(), status.lastError(), status.cacheError());
 		}
-		// A configuration of unknown age (confirmed later than now) is not known to be fresh.
-		boolean stale = (age != null) ? age.compareTo(maxStaleness) > 0 : status.lastSuccessAt() != null;
+		// A configuration of unknown age (a cache that does not say when it was written, or says a time
+		// later than now) is not known to be fresh.
+		boolean stale = (age == null) || age.compareTo(maxStaleness) > 0;
 		return new SyncReport(snapshot.version(), status.source(), status.lastSuccessAt(), snapshot.syncedAt(),
 				(age != null) ? age.toSeconds() : null, stale,
 				snapshot.skills().size(), snapshot.workflows().size(), status.consecutiveFailures(),

@@ -38,8 +38,9 @@ public record SyncStatus(ConfigSource source, @Nullable Instant lastSuccessAt, i
 	 * Return how long ago the configuration in force was last confirmed.
 	 * @param now the current instant
 	 * @return the age (never negative), or {@code null} when no configuration is in force
-	 * or its age is unknown: it was confirmed later than now by more than a minute (a
-	 * cache written by a machine whose clock was ahead, or a clock set back since)
+	 * or its age is unknown: a cache that does not say when it was written, or a
+	 * confirmation later than now by more than a minute (a cache written by a machine
+	 * whose clock was ahead, or a clock set back since)
 	 */
 	public @Nullable Duration age(Instant now) {
 		if (this.lastSuccessAt == null || isLaterThan(now)) {
@@ -61,7 +62,7 @@ public record SyncStatus(ConfigSource source, @Nullable Instant lastSuccessAt, i
 		return new SyncStatus(source, at, 0, null, this.cacheError, this.nextPollAt);
 	}
 
-	SyncStatus withCachedConfiguration(Instant cachedAt) {
+	SyncStatus withCachedConfiguration(@Nullable Instant cachedAt) {
 		return new SyncStatus(ConfigSource.CACHE, cachedAt, this.consecutiveFailures, this.lastError, this.cacheError,
 				this.nextPollAt);
 	}

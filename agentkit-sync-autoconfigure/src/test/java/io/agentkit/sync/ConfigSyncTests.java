@@ -5,6 +5,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -360,6 +363,25 @@ class ConfigSyncTests {
 		assertThat(output).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
 		outOfHeap.set(false);
 		assertThat(sync.syncNow(true).outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCacheThatDoesNotSayWhenItWasWrittenHasNoKnownAgeAndIsStale(CapturedOutput output) throws Exception {
+		seedCache("v0", START.minus(Duration.ofDays(1)));
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + this.cacheFile);
+				Statement statement = connection.createStatement()) {
+			statement.executeUpdate("UPDATE config_cache SET updated_at = 'yesterday'");
+		}
+		this.configServer.failWith(503);
+		ConfigSync sync = start();
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		SyncReport report = SyncReport.of(sync, Duration.ofHours(1), this.clock);
+		assertThat(report.lastSuccessAt()).isNull();
+		assertThat(report.ageSeconds()).isNull();
+		assertThat(report.stale()).isTrue();
+		assertThat(output).contains("from the cache (2 skills, 1 workflow, cached at a time unknown)")
+			.contains("The configuration cache does not say when it was written in a form this client reads");
 	}
 
 	@Test

@@ -76,6 +76,11 @@ import org.springframework.util.StringUtils;
  */
 public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
+	/**
+	 * The length of an ISO-8601 date ({@code 2026-12-04}), after which the time follows.
+	 */
+	private static final int DATE_LENGTH = 10;
+
 	private static final Log logger = LogFactory.getLog(SqliteConfigCacheRepository.class);
 
 	/**
@@ -723,15 +728,20 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
 	/**
 	 * Parse an {@code updated_at} value: ISO-8601 with an offset (as both clients write
-	 * it) or without one (taken as UTC).
+	 * it) or without one (taken as UTC), with a {@code T} or, as SQLite's own
+	 * {@code CURRENT_TIMESTAMP} writes it, a space between the date and the time.
 	 */
 	static @Nullable Instant parseTime(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}
+		String iso = text.trim();
+		if (iso.length() > DATE_LENGTH && iso.charAt(DATE_LENGTH) == ' ') {
+			iso = iso.substring(0, DATE_LENGTH) + 'T' + iso.substring(DATE_LENGTH + 1);
+		}
 		try {
-			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.trim(),
-					OffsetDateTime::from, LocalDateTime::from);
+			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, OffsetDateTime::from,
+					LocalDateTime::from);
 			if (parsed instanceof OffsetDateTime offsetDateTime) {
 				return offsetDateTime.toInstant();
 			}

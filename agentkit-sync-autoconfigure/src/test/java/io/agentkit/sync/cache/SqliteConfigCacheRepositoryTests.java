@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -339,6 +340,20 @@ class SqliteConfigCacheRepositoryTests {
 		ConfigDocument loaded = repository(file).load().orElseThrow();
 		assertThat(loaded.snapshot().syncedAt()).isNull();
 		assertThat(loaded.cachedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			2026-01-01 00:00:00        | 2026-01-01T00:00:00Z
+			2026-01-01 02:00:00+02:00  | 2026-01-01T00:00:00Z
+			yesterday                  |
+			2026-01-01                 |
+			""")
+	void cacheTimeIsReadInTheFormsClientsAndSqliteWriteOrIsUnknown(String updatedAt, Instant expected)
+			throws SQLException {
+		Path file = this.tempDir.resolve("config_cache.db");
+		writePythonCache(file, "\"v1\"", "[]", "[]", "null", updatedAt);
+		assertThat(repository(file).load().orElseThrow().cachedAt()).isEqualTo(expected);
 	}
 
 	@Test
