@@ -645,7 +645,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);
 		}
 		catch (RuntimeException | Error ex) {
-			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays", ex);
+			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays, "
+					+ "retrying in " + humanize(AFTER_UNEXPECTED_FAILURE), ex);
 			result = fail(0, "unexpected failure: " + ex, false);
 			// The schedule may be what failed: retry after a fixed delay, not at every tick of the poller.
 			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);

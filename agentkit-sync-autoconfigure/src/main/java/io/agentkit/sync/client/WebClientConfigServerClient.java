@@ -445,9 +445,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		try {
 			token = this.tokenProvider.getToken();
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
+			// Its message may quote what it read, a secret: the log has it only at DEBUG, with the stack trace.
+			logger.debug("The token provider failed", ex);
 			throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, "The token provider failed ("
-					+ ex.getClass().getName() + "), so " + describe(path) + " was not sent", null, null);
+					+ ex.getClass().getName() + "; its message and stack trace are logged at DEBUG by "
+					+ WebClientConfigServerClient.class.getName() + "), so " + describe(path) + " was not sent",
+					null, null);
 		}
 		// A token read from a file often ends with a line break.
 		token = (token != null) ? token.strip() : null;

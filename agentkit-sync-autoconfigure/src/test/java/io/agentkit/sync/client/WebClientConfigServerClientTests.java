@@ -203,8 +203,19 @@ class WebClientConfigServerClientTests {
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
 		assertThat(ex.getMessage()).contains("token provider failed")
-			.contains("IllegalStateException")
+			.contains("IllegalStateException; its message and stack trace are logged at DEBUG")
 			.doesNotContain(TOKEN);
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void tokenProviderThatCannotLoadAClassFailsTheRequestAsUnauthorizedLikeAnyOtherFailure() {
+		WebClientConfigServerClient client = client(() -> {
+			throw new NoClassDefFoundError("com/example/Vault");
+		});
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("The token provider failed (java.lang.NoClassDefFoundError;");
 		assertThat(this.server.getRequestCount()).isZero();
 	}
 
