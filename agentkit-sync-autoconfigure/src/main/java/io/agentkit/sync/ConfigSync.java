@@ -3,6 +3,7 @@ package io.agentkit.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * The delay before the next check after a cycle failed outside its own error handling.
 	 */
 	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
+
+	/**
+	 * The most pairs of versions remembered as warned of going back and forth: nodes out
+	 * of step are a few.
+	 */
+	private static final int MAX_VERSION_PAIRS = 16;
 
 	/**
 	 * The most characters of an error message kept in the status and the log.
@@ -132,10 +139,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private @Nullable String replacedVersion;
 
 	/**
-	 * The two versions the server was last warned of going back and forth between;
-	 * {@code null} until then. Only the sync thread reads and writes it.
+	 * The pairs of versions the server was warned of going back and forth between, the
+	 * oldest first, at most {@link #MAX_VERSION_PAIRS}. Only the sync thread reads and
+	 * writes it.
 	 */
-	private @Nullable Set<String> versionsGoingBackAndForth;
+	private final Set<Set<String>> versionPairsWarnedOf = new LinkedHashSet<>();
 
 	/**
 	 * The error of the last failed cycle, as logged. Only the sync thread reads and writes
@@ -809,18 +817,17 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private void warnIfVersionWentBack(@Nullable String before, String now) {
 		String replaced = this.replacedVersion;
 		this.replacedVersion = before;
-		if (this.versionsGoingBackAndForth != null && !this.versionsGoingBackAndForth.contains(now)) {
-			this.versionsGoingBackAndForth = null;
-		}
 		if (before == null || !now.equals(replaced)) {
 			return;
 		}
 		Set<String> versions = Set.of(before, now);
-		if (versions.equals(this.versionsGoingBackAndForth)) {
+		if (!this.versionPairsWarnedOf.add(versions)) {
 			logger.debug("The server's configuration went back to version " + LogText.of(now) + " again");
 			return;
 		}
-		this.versionsGoingBackAndForth = versions;
+		if (this.versionPairsWarnedOf.size() > MAX_VERSION_PAIRS) {
+			this.versionPairsWarnedOf.remove(this.versionPairsWarnedOf.iterator().next());
+		}
 		logger.warn("The server's configuration went back from version " + LogText.of(before) + " to version "
 				+ LogText.of(now) + ", which " + LogText.of(before) + " had replaced. Unless " + LogText.of(before)
 				+ " was rolled back, several servers answer at the server URL (nodes behind a load balancer) with "

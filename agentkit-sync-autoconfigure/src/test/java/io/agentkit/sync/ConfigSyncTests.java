@@ -580,6 +580,12 @@ class ConfigSyncTests {
 		this.configServer.serve("v3");
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
 		assertThat(occurrences(output, "went back from version")).as("another two versions").isEqualTo(2);
+		for (String version : List.of("v2", "v3", "v4", "v3", "v2", "v3")) {
+			this.configServer.serve(version);
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+		}
+		assertThat(occurrences(output, "went back from version")).as("three versions, two pairs said before")
+			.isEqualTo(3);
 	}
 
 	private static long occurrences(CapturedOutput output, String text) {
