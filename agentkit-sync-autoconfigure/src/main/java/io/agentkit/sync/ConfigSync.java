@@ -399,7 +399,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		catch (TimeoutException ex) {
 			logger.warn("The first pull is still running after " + this.settings.startupTimeout().toMillis()
-					+ " ms; starting from the cache while it goes on in the background");
+					+ " ms (agentkit.sync.startup-timeout); reading the cache while it goes on in the background");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

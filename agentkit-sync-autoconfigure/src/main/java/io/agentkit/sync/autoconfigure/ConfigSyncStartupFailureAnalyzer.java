@@ -15,7 +15,8 @@ class ConfigSyncStartupFailureAnalyzer extends AbstractFailureAnalyzer<ConfigSyn
 		return new FailureAnalysis("The application could not start because " + cause.getMessage() + ".",
 				"Make the AgentKit server named by agentkit.sync.server-url reachable (check the URL and the token), "
 						+ "or provide a cache file at agentkit.sync.cache-db-path, or set agentkit.sync.fail-fast=false "
-						+ "to start without a configuration and keep retrying.",
+						+ "to start without a configuration and keep retrying. If the server answers, but more slowly "
+						+ "than the start waits, raise agentkit.sync.startup-timeout.",
 				cause);
 	}
 

@@ -551,7 +551,8 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new ConfigSyncStartupFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("no AgentKit configuration is in force");
-			assertThat(analysis.getAction()).contains("agentkit.sync.fail-fast=false");
+			assertThat(analysis.getAction()).contains("agentkit.sync.fail-fast=false")
+				.contains("raise agentkit.sync.startup-timeout");
 		});
 	}
 
