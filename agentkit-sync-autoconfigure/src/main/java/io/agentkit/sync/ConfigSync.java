@@ -459,18 +459,29 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 						+ " from the cache (" + items(document.snapshot()) + ", cached at "
 						+ ((cachedAt != null) ? cachedAt + age(Duration.between(cachedAt, now)) : "a time unknown")
 						+ ")");
-				if (cachedAt == null) {
-					logger.warn("The configuration cache does not say when it was written in a form this client "
-							+ "reads (its updated_at is not an ISO-8601 time). Its age is unknown, so health reports "
-							+ "it stale until the server confirms a configuration");
-				}
-				else if (this.state.status().isLaterThan(now)) {
-					logger.warn("The configuration cache says it was written at " + cachedAt + ", later than now ("
-							+ now + "): the clock of this machine, or of the one that wrote the cache, is wrong. Its "
-							+ "age is unknown, so health reports it stale until the server confirms a configuration");
+				String unknownAge = whyTheAgeIsUnknown(cachedAt, now);
+				if (unknownAge != null) {
+					logger.warn("The configuration cache " + unknownAge + ". Its age is unknown, so health reports it "
+							+ "stale until the server confirms a configuration");
 				}
 			}
 		});
+	}
+
+	/**
+	 * Return why the age of a cached configuration is unknown, or {@code null} when it is
+	 * known: the cache does not say when it was written, or says a time later than now.
+	 */
+	private @Nullable String whyTheAgeIsUnknown(@Nullable Instant cachedAt, Instant now) {
+		if (cachedAt == null) {
+			return "does not say when it was written in a form this client reads (its updated_at is not an "
+					+ "ISO-8601 time)";
+		}
+		if (this.state.status().isLaterThan(now)) {
+			return "says it was written at " + cachedAt + ", later than now (" + now + "): the clock of this "
+					+ "machine, or of the one that wrote the cache, is wrong";
+		}
+		return null;
 	}
 
 	/**

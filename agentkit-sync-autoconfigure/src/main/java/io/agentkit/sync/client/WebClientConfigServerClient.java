@@ -167,14 +167,10 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private final Clock clock;
 
 	/**
-	 * What decides which server certificates are trusted, for messages.
+	 * What decides which server certificates are trusted and what to do about one that is
+	 * not, for the message of a certificate that is not trusted.
 	 */
-	private final String trust;
-
-	/**
-	 * What to do about a certificate that is not trusted.
-	 */
-	private final String trustFix;
+	private final String notTrusted;
 
 	private final ConnectionProvider connectionProvider;
 
@@ -273,16 +269,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.documentReader = documentReader;
 		this.clock = clock;
-		this.trust = (sslContext == null) ? "this application (the JVM's default trust store)"
-				: (sslBundle != null) ? "SSL bundle '" + sslBundle + "' (agentkit.sync.ssl.bundle)"
-						: "the TLS context this client was given";
-		this.trustFix = (sslContext == null)
-				? "set agentkit.sync.ssl.bundle to an SSL bundle (spring.ssl.bundle.*) that trusts it"
-				: (sslBundle != null) ? "add the certificate of the CA that issued it, or the certificate itself, to "
-						+ "that bundle's trust material (spring.ssl.bundle.pem." + sslBundle
-						+ ".truststore.certificate, or the trust store of spring.ssl.bundle.jks." + sslBundle + ")"
-						: "make the TLS context trust the certificate of the CA that issued it, or the certificate "
-								+ "itself";
+		this.notTrusted = notTrusted(sslContext, sslBundle);
 		this.connectionProvider = ConnectionProvider.builder("agentkit-sync")
 			.maxConnections(4)
 			.pendingAcquireTimeout(timeout)
@@ -297,6 +284,22 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		// the dropped one again while its close is still on its way.
 		this.newConnectionWebClient = webClient(builder, HttpClient.newConnection(), timeout, sslContext,
 				maxInMemorySize);
+	}
+
+	/**
+	 * Return what decides which certificates are trusted and what to do about one that is
+	 * not: the JVM's trust store, the given SSL bundle, or a TLS context given by hand.
+	 */
+	private static String notTrusted(@Nullable SslContext sslContext, @Nullable String sslBundle) {
+		if (sslContext == null) {
+			return "this application (the JVM's default trust store): set agentkit.sync.ssl.bundle to an SSL bundle "
+					+ "(spring.ssl.bundle.*) that trusts it";
+		}
+		String fromTheIssuer = "the certificate of the CA that issued it, or the certificate itself";
+		return (sslBundle != null) ? "SSL bundle '" + sslBundle + "' (agentkit.sync.ssl.bundle): add " + fromTheIssuer
+				+ ", to that bundle's trust material (spring.ssl.bundle.pem." + sslBundle
+				+ ".truststore.certificate, or the trust store of spring.ssl.bundle.jks." + sslBundle + ")"
+				: "the TLS context this client was given: make the TLS context trust " + fromTheIssuer;
 	}
 
 	private static WebClient webClient(WebClient.Builder builder, HttpClient connections, Duration timeout,
@@ -683,7 +686,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 					request + " failed: " + rootMessage(failure) + "; the server's certificate is not trusted by "
-							+ this.trust + ": " + this.trustFix);
+							+ this.notTrusted);
 		}
 		if (hasCause(failure, UnknownHostException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
