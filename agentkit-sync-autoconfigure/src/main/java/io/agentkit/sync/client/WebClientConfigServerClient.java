@@ -55,6 +55,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -177,9 +178,10 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	private final WebClient webClient;
 
 	/**
-	 * The same client on a new connection for each request, not pooled.
+	 * The same client on a new connection for each request, not pooled: made the first
+	 * time a request is sent once more, as most applications never need it.
 	 */
-	private final WebClient newConnectionWebClient;
+	private final SingletonSupplier<WebClient> newConnectionWebClient;
 
 	/**
 	 * The absolute URI of each path, made once: a URI given whole is sent as it is, where a
@@ -282,8 +284,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				maxInMemorySize);
 		// A request sent once more goes on a connection of its own: the pool may hand out
 		// the dropped one again while its close is still on its way.
-		this.newConnectionWebClient = webClient(builder, HttpClient.newConnection(), timeout, sslContext,
-				maxInMemorySize);
+		WebClient.Builder newConnectionBuilder = builder.clone();
+		this.newConnectionWebClient = SingletonSupplier.of(() -> webClient(newConnectionBuilder,
+				HttpClient.newConnection(), timeout, sslContext, maxInMemorySize));
 	}
 
 	/**
@@ -386,7 +389,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 				logger.debug(describe(path) + ": the connection was closed before any answer came ("
 						+ rootMessage(ex) + "), so it is sent once more, on a new connection");
 			}
-			return exchange(path, this.newConnectionWebClient);
+			return exchange(path, this.newConnectionWebClient.obtain());
 		});
 	}
 
