@@ -8,7 +8,8 @@ It measures, with the client of record in ``agentkit_sync_client.py`` and nothin
 
 * a full pull (``_pull_all``: GET /all, ``resp.json()``, cache write) of 1,000, 10,000 and 50,000 skills;
 * an unchanged poll (``_check_and_sync`` when the version is the same): requests, bytes on the
-  wire (counted by the server's proxy), process CPU time and wall time;
+  wire (counted by the server's proxy), process CPU time and wall time, polls back to back and
+  then each after an idle pause;
 * a start from a cache of 10,000 skills with the server down (``start()``, each cold run in a fresh
   interpreter, timed from inside once the modules are imported) and ``_load_from_cache`` alone;
 * lookups by name (``get_skill``) and a read of all skills (``get_skills``) at 100, 10,000 and
@@ -43,6 +44,8 @@ from agentkit_sync_client import ConfigSync  # noqa: E402
 
 PULL_SIZES = (1_000, 10_000, 50_000)
 POLL_SIZE = 10_000
+# The sleep before each poll of the idle series, as PollRun.IDLE_PAUSE_MILLIS.
+IDLE_PAUSE_SECONDS = 0.02
 CACHE_SIZE = 10_000
 LOOKUP_SIZES = (100, 10_000, 100_000)
 HEAP_SIZES = (1_000, 10_000, 50_000)
@@ -117,6 +120,18 @@ async def unchanged_polls(server_port: int, proxy_port: int, work: Path) -> dict
             samples["bytesToClient"].append(to_client)
             samples["cpuMicros"].append(cpu / 1e3)
             samples["wallMs"].append(wall / 1e6)
+        # Then as polls minutes apart come: each after an idle pause (IDLE_PAUSE_SECONDS, as PollRun's).
+        samples["idleCpuMicros"], samples["idleWallMs"] = [], []
+        for i in range(runs):
+            await asyncio.sleep(IDLE_PAUSE_SECONDS)
+            cpu = time.process_time_ns()
+            start = time.perf_counter_ns()
+            changed = await sync._check_and_sync()
+            wall = time.perf_counter_ns() - start
+            cpu = time.process_time_ns() - cpu
+            assert changed is False and sync.get_version() == version, "the poll was not unchanged"
+            samples["idleCpuMicros"].append(cpu / 1e3)
+            samples["idleWallMs"].append(wall / 1e6)
     finally:
         await sync.stop()
     log(f"unchanged poll: cpu {sorted(samples['cpuMicros'])[len(samples['cpuMicros']) // 2]} us")

@@ -163,6 +163,7 @@ public final class EndToEnd {
 		}
 		results.put("earlyPollsBefore", PollRun.EARLY_POLLS_BEFORE);
 		results.put("steadyPollsBefore", PollRun.STEADY_POLLS_BEFORE);
+		results.put("idlePauseMillis", PollRun.IDLE_PAUSE_MILLIS);
 		log("unchanged poll: " + results);
 		return results;
 	}

@@ -25,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * byte-counting proxy; a series' requests and bytes are read from the server's counters
  * before and after all its polls (each poll is the same, so each is the total divided by
  * the polls), and each poll's client CPU time from {@link CpuClock}. Measures polls 251 to 301 ("early") and, but for
- * {@code client}, 5,001 to 5,051 ("steady"). Arguments: mode, server port, proxy port,
- * work folder. Prints one JSON line.
+ * {@code client}, 5,001 to 5,051 ("steady") and then 51 more, each after {@value #IDLE_PAUSE_MILLIS} ms of
+ * sleep ("idle"), as polls minutes apart come: the JIT has compiled the path, but what the
+ * processor keeps of it (caches, branch history) has gone cold meanwhile. Arguments: mode,
+ * server port, proxy port, work folder. Prints one JSON line.
  */
 public final class PollRun {
 
@@ -40,6 +42,11 @@ public final class PollRun {
 	 * Polls before the steady series: enough for the JIT to compile the whole path.
 	 */
 	static final int STEADY_POLLS_BEFORE = 5_000;
+
+	/**
+	 * The sleep before each poll of the idle series.
+	 */
+	static final int IDLE_PAUSE_MILLIS = 20;
 
 	private static final int POLLS_MEASURED = 51;
 
@@ -96,13 +103,14 @@ public final class PollRun {
 	}
 
 	private void series(Map<String, Object> results, boolean steady, Measured poll) throws Exception {
-		results.put("early", measure(poll, EARLY_POLLS_BEFORE));
+		results.put("early", measure(poll, EARLY_POLLS_BEFORE, 0));
 		if (steady) {
-			results.put("steady", measure(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED));
+			results.put("steady", measure(poll, STEADY_POLLS_BEFORE - EARLY_POLLS_BEFORE - POLLS_MEASURED, 0));
+			results.put("idle", measure(poll, 0, IDLE_PAUSE_MILLIS));
 		}
 	}
 
-	private Map<String, List<Double>> measure(Measured poll, int before) throws Exception {
+	private Map<String, List<Double>> measure(Measured poll, int before, long pauseMillis) throws Exception {
 		// The wire is counted over all the polls, so no request of the benchmark's own runs near the polls
 		// measured and competes with them for the JIT; every poll is the same.
 		JsonNode statsBefore = stats();
@@ -112,6 +120,7 @@ public final class PollRun {
 		List<Double> cpuMicros = new ArrayList<>();
 		List<Double> wallMs = new ArrayList<>();
 		for (int i = 0; i < POLLS_MEASURED; i++) {
+			Thread.sleep(pauseMillis);
 			Map<Long, Long> othersBefore = CpuClock.otherThreads();
 			long selfBefore = CpuClock.currentThread();
 			long start = System.nanoTime();

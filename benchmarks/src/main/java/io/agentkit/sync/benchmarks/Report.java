@@ -206,6 +206,22 @@ public final class Report {
 			addSpread("poll CPU " + phase, cpu, (python != null) ? list(python.get("cpuMicros")) : null, "µs");
 			this.notes.put("pollCpu-" + phase, javaCpu);
 		}
+		List<Double> idleCpu = list(engine.get("idle").get("cpuMicros"));
+		double javaIdleCpu = median(idleCpu);
+		Double pythonIdleCpu = (python != null) ? median(list(python.get("idleCpuMicros"))) : null;
+		double floorIdleCpu = median(list(floor.get("idle").get("cpuMicros")));
+		add(new Row("Unchanged poll: client CPU time, JIT warm, each poll after " + this.java.get("poll")
+			.get("idlePauseMillis")
+			.asInt() + " ms idle (as polls minutes apart come)", micros(javaIdleCpu), micros(pythonIdleCpu),
+				ratio(pythonIdleCpu, javaIdleCpu), micros(floorIdleCpu), "< 1 ms", met(javaIdleCpu < 1000)));
+		addSpread("poll CPU idle", idleCpu, (python != null) ? list(python.get("idleCpuMicros")) : null, "µs");
+		this.notes.put("pollCpu-idle", javaIdleCpu);
+		this.notes.put("pollCpuFloor-idle", floorIdleCpu);
+		this.notes.put("pollCpuFloor-steady", median(list(floor.get("steady").get("cpuMicros"))));
+		if (pythonIdleCpu != null) {
+			this.notes.put("pollCpuPython-idle", pythonIdleCpu);
+			this.notes.put("pollCpuPython", pythonCpu);
+		}
 		double clientOnly = median(list(this.java.get("poll").get("client").get("early").get("cpuMicros")));
 		this.notes.put("pollCpuClientOnly", clientOnly);
 		add(new Row("Unchanged poll: client CPU time of the HTTP client alone (fetchVersion), after " + early
@@ -302,7 +318,8 @@ public final class Report {
 				`ConfigSync.syncNow(true)` in a warmed JVM; an unchanged poll is `syncNow()`; its client CPU is the sum \
 				of every thread's CPU time in the client JVM (`ThreadMXBean`) over the cycle. The unchanged polls \
 				run back to back in a JVM of their own, nothing of the benchmark's between them (their requests and \
-				bytes are counted over the whole series).
+				bytes are counted over the whole series); the idle series then sleeps before each poll, outside \
+				what is measured, and so does the Python client's (`asyncio.sleep`).
 				- **Python**: the client of record (`python/agentkit_sync_client.py`, unchanged): `_pull_all()`, \
 				`_check_and_sync()` (CPU: `time.process_time`), `start()` with the server down, `_load_from_cache()`, \
 				`get_skill()`, `get_skills()`; memory with `tracemalloc`.
@@ -391,6 +408,18 @@ public final class Report {
 						+ "path the whole cycle takes %.0f µs.\n", phase.equals("early") ? "JIT cold" : "JIT warm", cpu,
 						n.get("pollCpuClientOnly"), n.get("pollCpu-steady")));
 			}
+		}
+		double idle = n.get("pollCpu-idle");
+		if (idle >= 1000) {
+			out.append(String.format(Locale.ROOT, "- **Unchanged poll CPU (JIT warm, after idle)**: %.0f µs, where "
+					+ "the same compiled cycle takes %.0f µs back to back. Between polls the processor's caches, "
+					+ "branch history and address translations let go of the path, so each poll fetches its code "
+					+ "and data again, and the path is long (WebClient, Reactor and Netty: the poll's own code is a "
+					+ "few per cent of it). The bare `HttpURLConnection` floor goes from %.0f to %.0f µs the same "
+					+ "way%s.\n", idle, n.get("pollCpu-steady"), n.get("pollCpuFloor-steady"),
+					n.get("pollCpuFloor-idle"),
+					n.containsKey("pollCpuPython-idle") ? String.format(Locale.ROOT, ", the Python client from %.0f to %.0f µs",
+							n.get("pollCpuPython"), n.get("pollCpuPython-idle")) : ""));
 		}
 		double cold = n.get("startCold");
 		if (cold >= 100) {
