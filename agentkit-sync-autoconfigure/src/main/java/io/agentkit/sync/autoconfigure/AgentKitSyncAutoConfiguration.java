@@ -114,7 +114,7 @@ public final class AgentKitSyncAutoConfiguration {
 	private void requireTokenProtection() {
 		if (!this.properties.isAllowInsecureHttp() && !ServerUrls.protectsToken(this.properties.serverUri())) {
 			throw new InvalidAgentKitSyncPropertyException("server-url",
-					AgentKitSyncProperties.shownServerUrl(this.properties.serverUri().toString()),
+					ServerUrls.shown(this.properties.serverUri().toString()),
 					"a bearer token would be sent over plain http to a host other than loopback",
 					"Use an https URL for agentkit.sync.server-url, or, if the network is trusted, set "
 							+ "agentkit.sync.allow-insecure-http=true.");

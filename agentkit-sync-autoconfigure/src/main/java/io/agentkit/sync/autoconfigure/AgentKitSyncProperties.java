@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.agentkit.sync.StartupMode;
+import io.agentkit.sync.client.ServerUrls;
 import io.agentkit.sync.client.WebClientConfigServerClient;
 import org.jspecify.annotations.Nullable;
 
@@ -222,7 +223,7 @@ public class AgentKitSyncProperties {
 			URI uri = new URI(this.serverUrl.trim());
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 			if (uri.getHost() == null && uri.getRawAuthority() != null && uri.getRawAuthority().contains("_")) {
-				throw new InvalidAgentKitSyncPropertyException("server-url", shownServerUrl(this.serverUrl.trim()),
+				throw new InvalidAgentKitSyncPropertyException("server-url", ServerUrls.shown(this.serverUrl.trim()),
 						"its host '" + uri.getRawAuthority().replaceFirst(":\\d+$", "")
 								+ "' has an underscore, which a host name cannot carry (RFC 1123)",
 						"Use a host name with hyphens instead (a Docker Compose service named agentkit-server, "
@@ -232,15 +233,13 @@ public class AgentKitSyncProperties {
 				throw new URISyntaxException(this.serverUrl, "an http or https URL with a host is needed");
 			}
 			if (uri.getPort() > 65535) {
-				throw new InvalidAgentKitSyncPropertyException("server-url", shownServerUrl(this.serverUrl.trim()),
+				throw new InvalidAgentKitSyncPropertyException("server-url", ServerUrls.shown(this.serverUrl.trim()),
 						"its port " + uri.getPort() + " is out of range (1 to 65535)",
 						"Set agentkit.sync.server-url with the port the AgentKit server listens on, or none for "
 								+ "the scheme's own (80 for http, 443 for https).");
 			}
 			if (uri.getRawUserInfo() != null) {
-				// Shown without the credentials, which the report would otherwise print.
-				throw new InvalidAgentKitSyncPropertyException("server-url",
-						shownServerUrl(this.serverUrl.trim().replace(uri.getRawUserInfo() + "@", "******@")),
+				throw new InvalidAgentKitSyncPropertyException("server-url", ServerUrls.shown(this.serverUrl.trim()),
 						"it holds credentials (user:password@), which are never sent",
 						"Remove them from agentkit.sync.server-url; the server's bearer token goes in "
 								+ "agentkit.sync.token or comes from a TokenProvider bean.");
@@ -248,21 +247,10 @@ public class AgentKitSyncProperties {
 			return uri;
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidAgentKitSyncPropertyException("server-url", shownServerUrl(this.serverUrl),
+			throw new InvalidAgentKitSyncPropertyException("server-url", ServerUrls.shown(this.serverUrl),
 					"it is not a valid http(s) URL (" + ex.getReason() + ")",
 					"Set agentkit.sync.server-url to an absolute URL such as https://agentkit.example.com.");
 		}
-	}
-
-	/**
-	 * Return a server URL as it may be shown: its query, which is sent with every request
-	 * and may hold a secret (an API key), as {@code ******}.
-	 * @param url the URL as it was given
-	 * @return the URL without its query
-	 */
-	static String shownServerUrl(String url) {
-		int query = url.indexOf('?');
-		return (query >= 0) ? url.substring(0, query) + "?******" : url;
 	}
 
 	/**
@@ -351,7 +339,7 @@ public class AgentKitSyncProperties {
 
 	@Override
 	public String toString() {
-		return "AgentKitSyncProperties[serverUrl=" + ((this.serverUrl != null) ? shownServerUrl(this.serverUrl) : null)
+		return "AgentKitSyncProperties[serverUrl=" + ((this.serverUrl != null) ? ServerUrls.shown(this.serverUrl) : null)
 				+ ", token=" + ((this.token != null) ? "******" : null)
 				+ ", cacheDbPath=" + this.cacheDbPath + ", pollInterval=" + this.pollInterval + "]";
 	}

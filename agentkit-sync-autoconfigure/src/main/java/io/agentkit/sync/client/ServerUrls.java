@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Checks on AgentKit server URLs.
+ * Checks on AgentKit server URLs, and the form in which one may be shown.
  */
 public final class ServerUrls {
 
@@ -19,6 +19,31 @@ public final class ServerUrls {
 	 */
 	public static boolean protectsToken(URI url) {
 		return "https".equalsIgnoreCase(url.getScheme()) || isLoopback(url.getHost());
+	}
+
+	/**
+	 * Return a server URL as it may be shown in a startup failure or a {@code toString}:
+	 * its query, which is sent with every request and may hold a secret (an API key), as
+	 * {@code ?******}, and credentials before its host ({@code user:password@}) as
+	 * {@code ******@}. Works on the text as it was given, a valid URL or not.
+	 * @param url the URL as it was given
+	 * @return the URL without its query and credentials
+	 */
+	public static String shown(String url) {
+		int query = url.indexOf('?');
+		String shown = (query >= 0) ? url.substring(0, query) + "?******" : url;
+		int scheme = shown.indexOf("://");
+		if (scheme < 0) {
+			return shown;
+		}
+		int authority = scheme + "://".length();
+		int end = authority;
+		while (end < shown.length() && "/?#".indexOf(shown.charAt(end)) < 0) {
+			end++;
+		}
+		int credentialsEnd = shown.lastIndexOf('@', end - 1);
+		return (credentialsEnd >= authority)
+				? shown.substring(0, authority) + "******" + shown.substring(credentialsEnd) : shown;
 	}
 
 	/**

@@ -478,6 +478,10 @@ class AgentKitSyncAutoConfigurationTests {
 				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("hunter2");
 				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("hunter2");
 			});
+		AgentKitSyncProperties properties = new AgentKitSyncProperties();
+		properties.setServerUrl("https://svc:hunter2@agentkit.example.com");
+		assertThat(properties.toString()).contains("serverUrl=https://******@agentkit.example.com")
+			.doesNotContain("hunter2");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.agentkit.sync.client;
 import java.net.URI;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,22 @@ class ServerUrlsTests {
 			"http://localhost.example.com" })
 	void theTokenIsNotProtectedOverPlainHttpToOtherHosts(String url) {
 		assertThat(ServerUrls.protectsToken(URI.create(url))).isFalse();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			https://agentkit.example.com/base                          | https://agentkit.example.com/base
+			https://agentkit.example.com/?api_key=SECRET123            | https://agentkit.example.com/?******
+			https://svc:hunter2@agentkit.example.com:8443/base         | https://******@agentkit.example.com:8443/base
+			https://svc:hunter2@agentkit.example.com?key=SECRET123     | https://******@agentkit.example.com?******
+			https://svc:hunter2@agentkit.example.com/?api_key=a@b      | https://******@agentkit.example.com/?******
+			https://agentkit.example.com/people/@me                    | https://agentkit.example.com/people/@me
+			https://svc:p@ss@agentkit.example.com/#top                 | https://******@agentkit.example.com/#top
+			https://agentkit.example.com:99999/?api_key=SECRET 123     | https://agentkit.example.com:99999/?******
+			agentkit.example.com?key=SECRET123                         | agentkit.example.com?******
+			""")
+	void shownWithoutQueryOrCredentials(String url, String shown) {
+		assertThat(ServerUrls.shown(url)).isEqualTo(shown);
 	}
 
 }
