@@ -554,7 +554,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					request + " was refused: HTTP 403 (the token lacks access)" + says);
 		}
 		if (status.value() == HttpStatus.NOT_FOUND.value()) {
-			return notFound(request, serverSays);
+			return notFound(request, serverSays, says);
 		}
 		if (status.value() == HttpStatus.NOT_MODIFIED.value()) {
 			// The request carried no condition, so something in between answered for the server.
@@ -582,14 +582,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * tenant, say) may be the server's own, so its words come first and the base URL is
 	 * only what to check if it is the path that is not found.
 	 */
-	private ConfigServerException notFound(String request, @Nullable String serverSays) {
+	private ConfigServerException notFound(String request, @Nullable String serverSays, String says) {
 		boolean repeatsApiPath = this.serverUrl.getPath() != null && this.serverUrl.getPath().contains(API_PATH);
 		String baseUrl = "agentkit.sync.server-url is the AgentKit server's base URL, the part before " + API_PATH
 				+ (repeatsApiPath ? ", which it repeats now" : "");
 		String message;
 		if (repeatsApiPath || serverSays == null || saysOnlyNotFound(serverSays)) {
-			message = request + " failed: HTTP 404 (no such path on the server); " + baseUrl
-					+ ((serverSays != null) ? "; the server says: " + serverSays : "");
+			message = request + " failed: HTTP 404 (no such path on the server); " + baseUrl + says;
 		}
 		else {
 			message = request + " failed: HTTP 404; the server says: " + serverSays + " (if it is the path that "
