@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -257,7 +258,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 					ex);
 		}
 		if (!rows.containsKey(ConfigParts.VERSION)) {
-			return Optional.empty();
+			if (rows.isEmpty()) {
+				return Optional.empty();
+			}
+			// The four rows are written in one transaction: the version was deleted by another hand.
+			throw setAsideUnlessShared("it holds " + String.join(", ", new TreeSet<>(rows.keySet()))
+					+ " but no version row, so it is no configuration");
 		}
 		try {
 			return Optional.of(this.documentReader.readParts(rows.get(ConfigParts.VERSION).value(),

@@ -519,6 +519,34 @@ class SqliteConfigCacheRepositoryTests {
 		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
 	}
 
+	@Test
+	void rowsWithoutTheVersionRowAreMovedAsideRatherThanTakenForNoCache() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		try (Connection connection = connect(file)) {
+			connection.createStatement().executeUpdate("DELETE FROM config_cache WHERE key = 'version'");
+		}
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("cannot be used: it holds skills, synced_at, workflows but no version row")
+			.withMessageContaining("Moved it to");
+		assertThat(quarantined(file)).hasSize(1);
+		repository.save(document("v2"));
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	void anEmptyTableIsNoCache() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		try (Connection connection = connect(file)) {
+			connection.createStatement().executeUpdate("DELETE FROM config_cache");
+		}
+		assertThat(repository.load()).isEmpty();
+		assertThat(quarantined(file)).isEmpty();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("configCacheTablesOfAnotherProgram")
 	void configCacheTableOfAnotherProgramIsNeitherReadNorWrittenNorMoved(String shape, String ddl, String described)
