@@ -413,9 +413,10 @@ public final class Report {
 		if (idle >= 1000) {
 			out.append(String.format(Locale.ROOT, "- **Unchanged poll CPU (JIT warm, after idle)**: %.0f µs, where "
 					+ "the same compiled cycle takes %.0f µs back to back. Between polls the processor's caches, "
-					+ "branch history and address translations let go of the path, so each poll fetches its code "
-					+ "and data again, and the path is long (WebClient, Reactor and Netty: the poll's own code is a "
-					+ "few per cent of it). The bare `HttpURLConnection` floor goes from %.0f to %.0f µs the same "
+					+ "branch history and address translations most likely let go of the path (this machine's "
+					+ "processor counters cannot be read to confirm it), so each poll fetches its code and data "
+					+ "again, and the path is long: WebClient, Reactor and Netty, with the engine's own code about a "
+					+ "tenth of a poll's samples in a profile. The bare `HttpURLConnection` floor goes from %.0f to %.0f µs the same "
 					+ "way%s.\n", idle, n.get("pollCpu-steady"), n.get("pollCpuFloor-steady"),
 					n.get("pollCpuFloor-idle"),
 					n.containsKey("pollCpuPython-idle") ? String.format(Locale.ROOT, ", the Python client from %.0f to %.0f µs",
