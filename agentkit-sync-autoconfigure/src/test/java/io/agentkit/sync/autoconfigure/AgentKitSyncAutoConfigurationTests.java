@@ -5,20 +5,24 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import io.agentkit.sync.ConfigChangedEvent;
 import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.ConfigSource;
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.ConfigSyncPoller;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.SyncStatus;
 import io.agentkit.sync.TokenProvider;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.Mockito;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -203,6 +208,43 @@ class AgentKitSyncAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(UserBeans.class, UserEngine.class).run((context) -> {
 			assertThat(context).hasSingleBean(ConfigSync.class);
 			assertThat(context.getBean(ConfigSync.class)).isSameAs(context.getBean("myConfigSync"));
+		});
+	}
+
+	@Test
+	void mockedConfigSyncIsDescribedInHealthEndpointAndMetersByWhatItsMethodsAnswer() {
+		// What a test of the application does with @MockitoBean ConfigSync.
+		ConfigSync unstubbed = Mockito.mock(ConfigSync.class);
+		ConfigSync stubbed = Mockito.mock(ConfigSync.class);
+		Mockito.when(stubbed.getSnapshot())
+			.thenReturn(Optional.of(ConfigSnapshot.of("v7", List.of(Map.of("name", "summarize")), List.of(), null)));
+		Mockito.when(stubbed.getStatus())
+			.thenReturn(new SyncStatus(ConfigSource.SERVER, Instant.now(), 0, null, null, null));
+		ApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=agentkitsync");
+		runner.withBean("configSync", ConfigSync.class, () -> unstubbed).run((context) -> {
+			assertThat(context).hasNotFailed();
+			Health health = context.getBean(ConfigSyncHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("source", "none")
+				.containsEntry("version", null)
+				.doesNotContainKey("error");
+			assertThat(context.getBean(ConfigSyncEndpoint.class).describe()).containsEntry("skillNames", List.of());
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ConfigSyncMetrics.class).bindTo(registry);
+			assertThat(registry.get("agentkit.sync.consecutive.failures").gauge().value()).isZero();
+			assertThat(registry.get("agentkit.sync.cycles").tag("outcome", "failed").functionCounter().count())
+				.isZero();
+			assertThat(registry.get("agentkit.sync.age").gauge().value()).isNaN();
+		});
+		runner.withBean("configSync", ConfigSync.class, () -> stubbed).run((context) -> {
+			Health health = context.getBean(ConfigSyncHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("version", "v7")
+				.containsEntry("source", "server")
+				.containsEntry("skills", 1);
+			assertThat(context.getBean(ConfigSyncEndpoint.class).describe()).containsEntry("skillNames",
+					List.of("summarize"));
 		});
 	}
 
