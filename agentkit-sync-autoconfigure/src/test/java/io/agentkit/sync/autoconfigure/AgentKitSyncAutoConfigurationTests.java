@@ -42,6 +42,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.Mockito;
 
@@ -59,6 +60,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -136,6 +139,22 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(change.skillChanges().added()).containsExactly("translate");
 			assertThat(change.skillChanges().changed()).containsExactly("summarize");
 			assertThat(change.workflowChanges().removed()).containsExactly("triage");
+		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void listenerThatThrowsOnTheStartupEventIsLoggedAndTheApplicationStarts(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ThrowingEventListener.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+			assertThat(output).contains("A listener failed on ConfigChangedEvent")
+				.contains("the configuration stays in force")
+				.contains("listener failed on purpose");
+			this.server.serve("v2", "[{\"name\":\"translate\"}]", "[]");
+			context.getBean(ConfigSync.class).syncNow();
+			assertThat(context.getBean(ThrowingEventListener.class).events).hasSize(2);
+			assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v2");
 		});
 	}
 
@@ -635,6 +654,18 @@ class AgentKitSyncAutoConfigurationTests {
 		@EventListener
 		void on(ConfigChangedEvent event) {
 			this.events.add(event);
+		}
+
+	}
+
+	static class ThrowingEventListener {
+
+		final List<ConfigChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ConfigChangedEvent event) {
+			this.events.add(event);
+			throw new IllegalStateException("listener failed on purpose");
 		}
 
 	}
