@@ -176,6 +176,19 @@ class AgentKitSyncAutoConfigurationTests {
 	}
 
 	@Test
+	void childContextWithTheAutoConfigurationTooUsesTheParentsEngineAndClosingItLeavesTheEngineRunning() {
+		this.contextRunner.run((parent) -> {
+			ConfigSync sync = parent.getBean(ConfigSync.class);
+			this.contextRunner.withParent(parent).run((child) -> {
+				assertThat(child).hasNotFailed();
+				assertThat(child.getBean(ConfigSync.class)).isSameAs(sync);
+			});
+			assertThat(sync.syncNow().outcome()).as("after the child context closed")
+				.isEqualTo(SyncOutcome.UNCHANGED);
+		});
+	}
+
+	@Test
 	void disabledCreatesNothing() {
 		this.contextRunner.withPropertyValues("agentkit.sync.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed()
