@@ -48,6 +48,7 @@ import org.mockito.Mockito;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -68,6 +69,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +189,19 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(sync.syncNow().outcome()).as("after the child context closed")
 				.isEqualTo(SyncOutcome.UNCHANGED);
 		});
+	}
+
+	@Test
+	void schedulingTheStarterEnablesDoesNotKeepTheJvmAliveButTheApplicationsOwnDoes() {
+		ApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class));
+		runner.run((context) -> assertThat(context.getBean(ThreadPoolTaskScheduler.class).isDaemon())
+			.as("the scheduler of scheduling the starter enabled")
+			.isTrue());
+		runner.withUserConfiguration(ApplicationScheduling.class)
+			.run((context) -> assertThat(context.getBean(ThreadPoolTaskScheduler.class).isDaemon())
+				.as("the scheduler of scheduling the application enabled")
+				.isFalse());
 	}
 
 	@Test
@@ -668,6 +684,12 @@ class AgentKitSyncAutoConfigurationTests {
 		void on(ConfigChangedEvent event) {
 			this.events.add(event);
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class ApplicationScheduling {
 
 	}
 
