@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,8 +43,10 @@ public record SyncReport(@Nullable String version, ConfigSource source, @Nullabl
 	 */
 	public static SyncReport of(ConfigSync configSync, Duration maxStaleness, Clock clock) {
 		ConfigSync.State state = configSync.state();
-		ConfigSnapshot snapshot = state.snapshot();
-		SyncStatus status = state.status();
+		// A ConfigSync that holds no state is no engine of the starter's (a test's
+		// @MockitoBean, say): it is described by what its public methods answer.
+		ConfigSnapshot snapshot = (state != null) ? state.snapshot() : snapshotOf(configSync);
+		SyncStatus status = (state != null) ? state.status() : statusOf(configSync);
 		Duration age = status.age(clock.instant());
 		if (snapshot == null) {
 			return new SyncReport(null, ConfigSource.NONE, null, null, null, false, 0, 0,
@@ -58,6 +61,22 @@ public record SyncReport(@Nullable String version, ConfigSource source, @Nullabl
 				status.lastError(), status.cacheError());
 	}
 
+
+	private static @Nullable ConfigSnapshot snapshotOf(ConfigSync configSync) {
+		Optional<ConfigSnapshot> snapshot = configSync.getSnapshot();
+		return (snapshot != null) ? snapshot.orElse(null) : null;
+	}
+
+	/**
+	 * Return the status of the given engine, or {@link SyncStatus#INITIAL} when it
+	 * answers none (a mock that was not told what to answer).
+	 * @param configSync the engine
+	 * @return the status
+	 */
+	public static SyncStatus statusOf(ConfigSync configSync) {
+		SyncStatus status = configSync.getStatus();
+		return (status != null) ? status : SyncStatus.INITIAL;
+	}
 
 	/**
 	 * Whether a configuration is in force.

@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -163,10 +164,21 @@ public final class AgentKitSyncAutoConfiguration {
 
 	}
 
+	/**
+	 * Scheduling for the poller, where the application has not enabled it. Its scheduler's
+	 * threads are daemon threads: scheduling that the application did not ask for does not
+	 * keep a command-line application's JVM alive once its work is done (a web server
+	 * keeps a web application's, and {@code spring.main.keep-alive=true} any other's).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)
 	@EnableScheduling
 	static class SchedulingConfiguration {
+
+		@Bean
+		ThreadPoolTaskSchedulerCustomizer agentKitSyncDaemonSchedulerCustomizer() {
+			return (scheduler) -> scheduler.setDaemon(true);
+		}
 
 	}
 

@@ -12,7 +12,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * request to the endpoint that forces a pull) is answered at once, so the web server's
  * graceful shutdown, which waits for the requests in progress, does not wait for a pull
  * from a server that hangs. The configuration in force stays readable until the context
- * is closed.
+ * is closed. A context that uses the engine of a parent context leaves it to the parent.
  */
 final class ConfigSyncContextClosedListener implements ApplicationListener<ContextClosedEvent> {
 
@@ -28,9 +28,23 @@ final class ConfigSyncContextClosedListener implements ApplicationListener<Conte
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		// A child context (the management server's, say) closing is not this one closing.
-		if (event.getApplicationContext() == this.context) {
+		if (event.getApplicationContext() == this.context && definesTheEngine()) {
 			this.configSync.stop();
 		}
+	}
+
+	/**
+	 * Whether the engine is a bean of this context rather than of a parent's: a child
+	 * context that applies the auto-configuration too uses its parent's engine, which its
+	 * closing must leave running.
+	 */
+	private boolean definesTheEngine() {
+		for (String name : this.context.getBeanNamesForType(ConfigSync.class, true, false)) {
+			if (this.context.getBean(name) == this.configSync) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.agentkit.sync.ConfigSync;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -13,9 +17,12 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * the context is still being refreshed. {@code @EventListener} methods are registered only
  * after every singleton is created, so the event for the configuration put in force at
  * startup would otherwise reach no such listener; it is delivered, in order, once the
- * context is refreshed.
+ * context is refreshed. A listener that throws on one is logged, as on any other.
  */
 final class ContextRefreshedEventPublisher implements Consumer<Object>, ApplicationListener<ContextRefreshedEvent> {
+
+	// The engine's logger, which reports the listeners that fail on the other events.
+	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
 	private final ApplicationEventPublisher publisher;
 
@@ -49,7 +56,21 @@ final class ContextRefreshedEventPublisher implements Consumer<Object>, Applicat
 			events = new ArrayList<>(this.heldBack);
 			this.heldBack.clear();
 		}
-		events.forEach(this.publisher::publishEvent);
+		events.forEach(this::publishHeldBack);
+	}
+
+	/**
+	 * Publish an event held back during the refresh, as the engine publishes the others:
+	 * a listener that throws is logged, and neither fails the start (this runs within the
+	 * context's refresh) nor keeps the events after it from their listeners.
+	 */
+	private void publishHeldBack(Object event) {
+		try {
+			this.publisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener failed on " + event + "; the configuration stays in force", ex);
+		}
 	}
 
 }

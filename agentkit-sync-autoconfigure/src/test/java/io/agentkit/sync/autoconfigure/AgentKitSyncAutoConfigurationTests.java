@@ -5,20 +5,24 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import io.agentkit.sync.ConfigChangedEvent;
 import io.agentkit.sync.ConfigDocument;
+import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.ConfigSource;
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.ConfigSyncPoller;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
+import io.agentkit.sync.SyncStatus;
 import io.agentkit.sync.TokenProvider;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
@@ -38,10 +42,13 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.Mockito;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -54,12 +61,16 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +146,22 @@ class AgentKitSyncAutoConfigurationTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void listenerThatThrowsOnTheStartupEventIsLoggedAndTheApplicationStarts(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ThrowingEventListener.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+			assertThat(output).contains("A listener failed on ConfigChangedEvent")
+				.contains("the configuration stays in force")
+				.contains("listener failed on purpose");
+			this.server.serve("v2", "[{\"name\":\"translate\"}]", "[]");
+			context.getBean(ConfigSync.class).syncNow();
+			assertThat(context.getBean(ThrowingEventListener.class).events).hasSize(2);
+			assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v2");
+		});
+	}
+
+	@Test
 	void engineStopsWhenItsContextBeginsToCloseAndNotWhenAChildContextCloses() {
 		this.contextRunner.run((context) -> {
 			ConfigSync sync = context.getBean(ConfigSync.class);
@@ -149,6 +176,32 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(afterClose.error()).isEqualTo("stopped");
 			assertThat(sync.getVersion()).as("the configuration in force stays readable").isEqualTo("v1");
 		});
+	}
+
+	@Test
+	void childContextWithTheAutoConfigurationTooUsesTheParentsEngineAndClosingItLeavesTheEngineRunning() {
+		this.contextRunner.run((parent) -> {
+			ConfigSync sync = parent.getBean(ConfigSync.class);
+			this.contextRunner.withParent(parent).run((child) -> {
+				assertThat(child).hasNotFailed();
+				assertThat(child.getBean(ConfigSync.class)).isSameAs(sync);
+			});
+			assertThat(sync.syncNow().outcome()).as("after the child context closed")
+				.isEqualTo(SyncOutcome.UNCHANGED);
+		});
+	}
+
+	@Test
+	void schedulingTheStarterEnablesDoesNotKeepTheJvmAliveButTheApplicationsOwnDoes() {
+		ApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class));
+		runner.run((context) -> assertThat(context.getBean(ThreadPoolTaskScheduler.class).isDaemon())
+			.as("the scheduler of scheduling the starter enabled")
+			.isTrue());
+		runner.withUserConfiguration(ApplicationScheduling.class)
+			.run((context) -> assertThat(context.getBean(ThreadPoolTaskScheduler.class).isDaemon())
+				.as("the scheduler of scheduling the application enabled")
+				.isFalse());
 	}
 
 	@Test
@@ -203,6 +256,43 @@ class AgentKitSyncAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(UserBeans.class, UserEngine.class).run((context) -> {
 			assertThat(context).hasSingleBean(ConfigSync.class);
 			assertThat(context.getBean(ConfigSync.class)).isSameAs(context.getBean("myConfigSync"));
+		});
+	}
+
+	@Test
+	void mockedConfigSyncIsDescribedInHealthEndpointAndMetersByWhatItsMethodsAnswer() {
+		// What a test of the application does with @MockitoBean ConfigSync.
+		ConfigSync unstubbed = Mockito.mock(ConfigSync.class);
+		ConfigSync stubbed = Mockito.mock(ConfigSync.class);
+		Mockito.when(stubbed.getSnapshot())
+			.thenReturn(Optional.of(ConfigSnapshot.of("v7", List.of(Map.of("name", "summarize")), List.of(), null)));
+		Mockito.when(stubbed.getStatus())
+			.thenReturn(new SyncStatus(ConfigSource.SERVER, Instant.now(), 0, null, null, null));
+		ApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=agentkitsync");
+		runner.withBean("configSync", ConfigSync.class, () -> unstubbed).run((context) -> {
+			assertThat(context).hasNotFailed();
+			Health health = context.getBean(ConfigSyncHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("source", "none")
+				.containsEntry("version", null)
+				.doesNotContainKey("error");
+			assertThat(context.getBean(ConfigSyncEndpoint.class).describe()).containsEntry("skillNames", List.of());
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ConfigSyncMetrics.class).bindTo(registry);
+			assertThat(registry.get("agentkit.sync.consecutive.failures").gauge().value()).isZero();
+			assertThat(registry.get("agentkit.sync.cycles").tag("outcome", "failed").functionCounter().count())
+				.isZero();
+			assertThat(registry.get("agentkit.sync.age").gauge().value()).isNaN();
+		});
+		runner.withBean("configSync", ConfigSync.class, () -> stubbed).run((context) -> {
+			Health health = context.getBean(ConfigSyncHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("version", "v7")
+				.containsEntry("source", "server")
+				.containsEntry("skills", 1);
+			assertThat(context.getBean(ConfigSyncEndpoint.class).describe()).containsEntry("skillNames",
+					List.of("summarize"));
 		});
 	}
 
@@ -593,6 +683,24 @@ class AgentKitSyncAutoConfigurationTests {
 		@EventListener
 		void on(ConfigChangedEvent event) {
 			this.events.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class ApplicationScheduling {
+
+	}
+
+	static class ThrowingEventListener {
+
+		final List<ConfigChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ConfigChangedEvent event) {
+			this.events.add(event);
+			throw new IllegalStateException("listener failed on purpose");
 		}
 
 	}
