@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,50 @@ class ConfigDocumentReaderTests {
 			.isThrownBy(() -> new ConfigDocumentReader().readAll(latin1))
 			.withMessageContaining("the body is not UTF-8")
 			.withMessageContaining("so the server must send UTF-8");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("malformedUtf8")
+	void bytesThatAreNotUtf8ButThatTheParserTakesForCharactersAreRefused(String description, byte[] malformed) {
+		byte[] body = concat(bytes("{\"version\": \"v1\", \"skills\": [{\"name\": \"a"), malformed,
+				bytes("\"}]}"));
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> this.reader.readAll(body))
+			.withMessageContaining("the body is not UTF-8: the byte 0x%02X (at byte 40)", malformed[0] & 0xFF)
+			.withMessageContaining("so the server must send UTF-8");
+		byte[] version = concat(bytes("{\"version\": \"v"), malformed, bytes("\"}"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readVersion(version))
+			.withMessageContaining("the body is not UTF-8");
+		JsonText skills = JsonText.ofUtf8(concat(bytes("[{\"name\": \"a"), malformed, bytes("\"}]")));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts(JsonText.of("\"v1\""), skills, null, null, null))
+			.withMessageContaining("'skills' is not UTF-8");
+	}
+
+	static Stream<Arguments> malformedUtf8() {
+		return Stream.of(arguments("overlong U+0000", new byte[] { (byte) 0xC0, (byte) 0x80 }),
+				arguments("overlong '/'", new byte[] { (byte) 0xC1, (byte) 0xAF }),
+				arguments("overlong in three bytes", new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF }),
+				arguments("overlong in four bytes",
+						new byte[] { (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF }),
+				arguments("U+110000", new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 }),
+				arguments("a lead byte past U+10FFFF",
+						new byte[] { (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 }));
+	}
+
+	@Test
+	void charactersOfOneToFourBytesAtTheEdgesOfTheirRangesAreKept() {
+		String name = "a\u007f\u0080\u07ff\u0800\ud7ff\ue000\uffff\ud800\udc00\udbff\udfff";
+		ConfigDocument document = readAll("{\"version\": \"v1\", \"skills\": [{\"name\": \"" + name + "\"}]}");
+		assertThat(document.snapshot().skill(name)).isPresent();
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		ByteArrayOutputStream all = new ByteArrayOutputStream();
+		for (byte[] part : parts) {
+			all.writeBytes(part);
+		}
+		return all.toByteArray();
 	}
 
 	@Test
