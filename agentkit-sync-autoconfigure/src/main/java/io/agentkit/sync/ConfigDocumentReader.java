@@ -544,7 +544,19 @@ public class ConfigDocumentReader {
 	}
 
 	private static void expectEnd(JsonParser parser) {
-		JsonToken token = parser.nextToken();
+		JsonToken token;
+		try {
+			token = parser.nextToken();
+		}
+		catch (JacksonException ex) {
+			if (ex instanceof StreamConstraintsException) {
+				throw ex;
+			}
+			// Jackson's words alone ("Unrecognized token 'x': was expecting (JSON String, ...")
+			// would not say that the document itself was whole.
+			throw new InvalidConfigurationException("the body goes on after the end of the document, with text that "
+					+ "is not valid JSON: " + jsonProblem(ex) + "; the server, or something in between, added it", ex);
+		}
 		if (token != null) {
 			throw new InvalidConfigurationException(
 					"the body goes on after the end of the document, with " + describe(token));
@@ -596,6 +608,12 @@ public class ConfigDocumentReader {
 		if (problem.startsWith("Unexpected character ('<'") && offset >= 0 && offset < MARKUP_START) {
 			return "it starts with '<'" + at + ", as an HTML or XML page does (a proxy's, a load balancer's or a "
 					+ "maintenance page): check that the server URL leads to the AgentKit server's API";
+		}
+		if (problem.contains("maybe a (non-standard) comment?")) {
+			// Jackson goes on to name the parser feature that would allow it, not the user's to set.
+			return problem.substring(0, problem.indexOf(": maybe a (non-standard) comment?")) + at
+					+ ", which starts a comment: JSON has no comments, so the server must send the configuration "
+					+ "without them";
 		}
 		if (problem.startsWith("Non-standard token")) {
 			return problem + at + "; JSON has no NaN or Infinity, so the server must send a number or null";

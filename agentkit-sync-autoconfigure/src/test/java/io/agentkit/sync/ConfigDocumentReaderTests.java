@@ -193,11 +193,13 @@ class ConfigDocumentReaderTests {
 
 	@Test
 	void jsonErrorsCarryNoParserSettingsOrSourceNotes() {
-		for (String body : List.of("{\"version\": NaN}", "{\"version\": \"v1\", \"skills\": [{")) {
+		for (String body : List.of("{\"version\": NaN}", "{\"version\": \"v1\", \"skills\": [{",
+				"{\"version\": \"v1\", /* a comment */ \"skills\": []}", "{\"version\": \"v1\"} // a comment")) {
 			assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> readAll(body))
 				.withMessageNotContaining("JsonReadFeature")
 				.withMessageNotContaining("Source:")
-				.withMessageNotContaining("enable");
+				.withMessageNotContaining("enable")
+				.withMessageNotContaining("Feature");
 		}
 	}
 
@@ -241,7 +243,12 @@ class ConfigDocumentReaderTests {
 				arguments("workflow without workflow_id", "{\"version\": \"v1\", \"workflows\": [{\"name\": \"t\"}]}", "workflows[0] has no 'workflow_id'"),
 				arguments("nesting 1,000 deep", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": "
 						+ "[".repeat(1000) + "]".repeat(1000) + "}]}", "the body is beyond what a configuration may be: Document nesting depth (501) exceeds the maximum allowed (500); the server must"),
-				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
+				arguments("trailing garbage", "{\"version\": \"v1\"} garbage",
+						"the body goes on after the end of the document, with text that is not valid JSON: "
+								+ "Unrecognized token 'garbage'"),
+				arguments("a comment", "{\"version\": \"v1\", // the tenant's\n\"skills\": []}",
+						"Unexpected character ('/' (code 47)) (near byte 18), which starts a comment: JSON has no "
+								+ "comments"),
 				arguments("trailing second document", "{\"version\": \"v1\"} {\"version\": \"v2\"}", "after the end of the document"));
 	}
 
