@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
@@ -196,6 +197,7 @@ public class ConfigDocumentReader {
 			if (version == null) {
 				throw new InvalidConfigurationException("'version' is missing");
 			}
+			requireUtf8(body, "the body");
 			// Said once a body: when it is read in full, not when its parts are only found.
 			if (syncedAtJson != null && readItems) {
 				logger.warn("The configuration's 'synced_at' is " + LogText.of(syncedAtJson)
@@ -239,6 +241,7 @@ public class ConfigDocumentReader {
 			if (version == null) {
 				throw new InvalidConfigurationException("'version' is missing");
 			}
+			requireUtf8(body, "the body");
 			return version;
 		}
 		catch (JacksonException ex) {
@@ -271,6 +274,10 @@ public class ConfigDocumentReader {
 					(parser) -> new ValueReader(advance(parser)).readItems(ConfigParts.WORKFLOWS,
 							ConfigSnapshot.WORKFLOW_KEY));
 			String syncedAt = readWhole(syncedAtText, (parser) -> readSyncedAt(parser, parser.nextToken()));
+			requireUtf8(versionJson.utf8(), "'" + ConfigParts.VERSION + "'");
+			requireUtf8(skillsText.utf8(), "'" + ConfigParts.SKILLS + "'");
+			requireUtf8(workflowsText.utf8(), "'" + ConfigParts.WORKFLOWS + "'");
+			requireUtf8(syncedAtText.utf8(), "'" + ConfigParts.SYNCED_AT + "'");
 			return new ConfigDocument(snapshot(version, skills, workflows, syncedAt),
 					new ConfigParts(versionJson, skillsText, workflowsText, syncedAtText), cachedAt);
 		}
@@ -537,10 +544,38 @@ public class ConfigDocumentReader {
 	}
 
 	private static void expectEnd(JsonParser parser) {
-		JsonToken token = parser.nextToken();
+		JsonToken token;
+		try {
+			token = parser.nextToken();
+		}
+		catch (JacksonException ex) {
+			if (ex instanceof StreamConstraintsException) {
+				throw ex;
+			}
+			// Jackson's words alone ("Unrecognized token 'x': was expecting (JSON String, ...")
+			// would not say that the document itself was whole.
+			throw new InvalidConfigurationException("the body goes on after the end of the document, with text that "
+					+ "is not valid JSON: " + jsonProblem(ex) + "; the server, or something in between, added it", ex);
+		}
 		if (token != null) {
 			throw new InvalidConfigurationException(
 					"the body goes on after the end of the document, with " + describe(token));
+		}
+	}
+
+	/**
+	 * Refuse bytes that are not well-formed UTF-8 where Jackson's parser took them for
+	 * characters: an overlong form or a code point past U+10FFFF, which would become a
+	 * name of broken surrogates in memory and, kept as they came, a cache that no strict
+	 * reader of UTF-8 (the Python client) can read.
+	 */
+	private static void requireUtf8(byte[] utf8, String what) {
+		int malformed = Utf8Check.firstMalformed(utf8, 0, utf8.length);
+		if (malformed >= 0) {
+			throw new InvalidConfigurationException(String.format(Locale.ROOT, "%s is not UTF-8: the byte 0x%02X (at byte %d) "
+					+ "begins no UTF-8 character (an overlong form, or a code point past U+10FFFF, which "
+					+ "Unicode does not have); JSON exchanged between systems is UTF-8 (RFC 8259), so the server "
+					+ "must send UTF-8", what, utf8[malformed] & 0xFF, malformed));
 		}
 	}
 
@@ -573,6 +608,12 @@ public class ConfigDocumentReader {
 		if (problem.startsWith("Unexpected character ('<'") && offset >= 0 && offset < MARKUP_START) {
 			return "it starts with '<'" + at + ", as an HTML or XML page does (a proxy's, a load balancer's or a "
 					+ "maintenance page): check that the server URL leads to the AgentKit server's API";
+		}
+		if (problem.contains("maybe a (non-standard) comment?")) {
+			// Jackson goes on to name the parser feature that would allow it, not the user's to set.
+			return problem.substring(0, problem.indexOf(": maybe a (non-standard) comment?")) + at
+					+ ", which starts a comment: JSON has no comments, so the server must send the configuration "
+					+ "without them";
 		}
 		if (problem.startsWith("Non-standard token")) {
 			return problem + at + "; JSON has no NaN or Infinity, so the server must send a number or null";

@@ -1,5 +1,6 @@
 package io.agentkit.sync;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -146,13 +147,59 @@ class ConfigDocumentReaderTests {
 			.withMessageContaining("so the server must send UTF-8");
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("malformedUtf8")
+	void bytesThatAreNotUtf8ButThatTheParserTakesForCharactersAreRefused(String description, byte[] malformed) {
+		byte[] body = concat(bytes("{\"version\": \"v1\", \"skills\": [{\"name\": \"a"), malformed,
+				bytes("\"}]}"));
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> this.reader.readAll(body))
+			.withMessageContaining("the body is not UTF-8: the byte 0x%02X (at byte 40)", malformed[0] & 0xFF)
+			.withMessageContaining("so the server must send UTF-8");
+		byte[] version = concat(bytes("{\"version\": \"v"), malformed, bytes("\"}"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readVersion(version))
+			.withMessageContaining("the body is not UTF-8");
+		JsonText skills = JsonText.ofUtf8(concat(bytes("[{\"name\": \"a"), malformed, bytes("\"}]")));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> this.reader.readParts(JsonText.of("\"v1\""), skills, null, null, null))
+			.withMessageContaining("'skills' is not UTF-8");
+	}
+
+	static Stream<Arguments> malformedUtf8() {
+		return Stream.of(arguments("overlong U+0000", new byte[] { (byte) 0xC0, (byte) 0x80 }),
+				arguments("overlong '/'", new byte[] { (byte) 0xC1, (byte) 0xAF }),
+				arguments("overlong in three bytes", new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF }),
+				arguments("overlong in four bytes",
+						new byte[] { (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF }),
+				arguments("U+110000", new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 }),
+				arguments("a lead byte past U+10FFFF",
+						new byte[] { (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 }));
+	}
+
+	@Test
+	void charactersOfOneToFourBytesAtTheEdgesOfTheirRangesAreKept() {
+		String name = "a\u007f\u0080\u07ff\u0800\ud7ff\ue000\uffff\ud800\udc00\udbff\udfff";
+		ConfigDocument document = readAll("{\"version\": \"v1\", \"skills\": [{\"name\": \"" + name + "\"}]}");
+		assertThat(document.snapshot().skill(name)).isPresent();
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		ByteArrayOutputStream all = new ByteArrayOutputStream();
+		for (byte[] part : parts) {
+			all.writeBytes(part);
+		}
+		return all.toByteArray();
+	}
+
 	@Test
 	void jsonErrorsCarryNoParserSettingsOrSourceNotes() {
-		for (String body : List.of("{\"version\": NaN}", "{\"version\": \"v1\", \"skills\": [{")) {
+		for (String body : List.of("{\"version\": NaN}", "{\"version\": \"v1\", \"skills\": [{",
+				"{\"version\": \"v1\", /* a comment */ \"skills\": []}", "{\"version\": \"v1\"} // a comment")) {
 			assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> readAll(body))
 				.withMessageNotContaining("JsonReadFeature")
 				.withMessageNotContaining("Source:")
-				.withMessageNotContaining("enable");
+				.withMessageNotContaining("enable")
+				.withMessageNotContaining("Feature");
 		}
 	}
 
@@ -196,7 +243,12 @@ class ConfigDocumentReaderTests {
 				arguments("workflow without workflow_id", "{\"version\": \"v1\", \"workflows\": [{\"name\": \"t\"}]}", "workflows[0] has no 'workflow_id'"),
 				arguments("nesting 1,000 deep", "{\"version\": \"v1\", \"skills\": [{\"name\": \"a\", \"x\": "
 						+ "[".repeat(1000) + "]".repeat(1000) + "}]}", "the body is beyond what a configuration may be: Document nesting depth (501) exceeds the maximum allowed (500); the server must"),
-				arguments("trailing garbage", "{\"version\": \"v1\"} garbage", "not valid JSON"),
+				arguments("trailing garbage", "{\"version\": \"v1\"} garbage",
+						"the body goes on after the end of the document, with text that is not valid JSON: "
+								+ "Unrecognized token 'garbage'"),
+				arguments("a comment", "{\"version\": \"v1\", // the tenant's\n\"skills\": []}",
+						"Unexpected character ('/' (code 47)) (near byte 18), which starts a comment: JSON has no "
+								+ "comments"),
 				arguments("trailing second document", "{\"version\": \"v1\"} {\"version\": \"v2\"}", "after the end of the document"));
 	}
 

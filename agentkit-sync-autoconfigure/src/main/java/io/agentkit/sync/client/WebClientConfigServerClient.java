@@ -758,6 +758,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			hint += " (its Content-Encoding is " + LogText.of(encoding, 40) + ", which this client does not "
 					+ "decode: it asks for gzip, and the server must send that or no encoding)";
 		}
+		else if (isCompressed(answer.body())) {
+			// Netty decodes what a Content-Encoding declares, once: compressed data left is undeclared.
+			hint += " (it is compressed data, " + ((answer.body()[0] == 0x1f) ? "gzip" : "zlib") + " by its first "
+					+ "bytes, that no Content-Encoding declares: the server sent it without the header, a proxy "
+					+ "in between removed it, or the body was compressed twice; the server must send JSON, or "
+					+ "gzip declared by Content-Encoding: gzip)";
+		}
 		String charset = (contentType != null) ? contentType.getParameter("charset") : null;
 		if (charset != null && !StandardCharsets.UTF_8.name().equalsIgnoreCase(charset.replace("\"", ""))) {
 			hint += " (its Content-Type declares charset " + LogText.of(charset, 40)
@@ -765,6 +772,19 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		}
 		return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD,
 				describe(path) + " answered an invalid body: " + ex.getMessage() + hint);
+	}
+
+	/**
+	 * Return whether a body starts as gzip data ({@code 1F 8B 08}) or zlib data
+	 * ({@code 78} and a second byte that makes the two a multiple of 31), as no JSON does.
+	 */
+	private static boolean isCompressed(byte[] body) {
+		if (body.length < 3) {
+			return false;
+		}
+		int first = body[0] & 0xFF;
+		int second = body[1] & 0xFF;
+		return (first == 0x1f && second == 0x8b && body[2] == 8) || (first == 0x78 && (first * 256 + second) % 31 == 0);
 	}
 
 	private String describe(String path) {

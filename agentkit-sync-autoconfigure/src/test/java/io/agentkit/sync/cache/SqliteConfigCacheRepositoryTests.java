@@ -520,6 +520,25 @@ class SqliteConfigCacheRepositoryTests {
 	}
 
 	@Test
+	void rowThatIsNotUtf8IsMovedAsideAndTheNextSaveWorks() throws SQLException, IOException {
+		Path file = this.tempDir.resolve("cache.db");
+		SqliteConfigCacheRepository repository = repository(file);
+		repository.save(document("v1"));
+		try (Connection connection = connect(file)) {
+			// An overlong U+0000, which Jackson's parser takes for a character.
+			connection.createStatement()
+				.executeUpdate("UPDATE config_cache SET value = CAST(X'5B7B226E616D65223A2261C080227D5D' AS TEXT) "
+						+ "WHERE key = 'skills'");
+		}
+		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(repository::load)
+			.withMessageContaining("cannot be used: it holds an invalid configuration")
+			.withMessageContaining("'skills' is not UTF-8")
+			.withMessageContaining("Moved it to");
+		repository.save(document("v2"));
+		assertThat(repository.load().orElseThrow().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
 	void rowsWithoutTheVersionRowAreMovedAsideRatherThanTakenForNoCache() throws SQLException, IOException {
 		Path file = this.tempDir.resolve("cache.db");
 		SqliteConfigCacheRepository repository = repository(file);

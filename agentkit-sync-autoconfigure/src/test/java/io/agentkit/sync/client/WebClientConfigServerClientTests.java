@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 import io.agentkit.sync.ConfigDocument;
@@ -998,6 +999,32 @@ class WebClientConfigServerClientTests {
 	}
 
 	@Test
+	void compressedBodyThatNoContentEncodingDeclaresFailsSayingSo() throws IOException {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.body(new Buffer().write(gzip(ALL_BODY)))
+			.build());
+		ConfigServerException ex = failure(client::fetchAll);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INVALID_PAYLOAD);
+		assertThat(ex.getMessage()).contains("answered an invalid body",
+				"(it is compressed data, gzip by its first bytes, that no Content-Encoding declares");
+		// Compressed twice, and declared once: Netty decodes one of them.
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.addHeader("Content-Encoding", "gzip")
+			.body(new Buffer().write(gzip(gzip(ALL_BODY))))
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).contains("or the body was compressed twice");
+		ByteArrayOutputStream zlib = new ByteArrayOutputStream();
+		try (DeflaterOutputStream out = new DeflaterOutputStream(zlib)) {
+			out.write(ALL_BODY.getBytes(StandardCharsets.UTF_8));
+		}
+		this.server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+			.body(new Buffer().write(zlib.toByteArray()))
+			.build());
+		assertThat(failure(client::fetchAll).getMessage()).contains("(it is compressed data, zlib by its first bytes");
+	}
+
+	@Test
 	void emptyOkBodyFailsWithInvalidPayload() {
 		WebClientConfigServerClient client = client(() -> TOKEN);
 		this.server.enqueue(new MockResponse.Builder().code(200).build());
@@ -1168,9 +1195,13 @@ class WebClientConfigServerClientTests {
 	}
 
 	private static byte[] gzip(String text) throws IOException {
+		return gzip(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static byte[] gzip(byte[] data) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-			out.write(text.getBytes(StandardCharsets.UTF_8));
+			out.write(data);
 		}
 		return bytes.toByteArray();
 	}
