@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.agentkit.sync.StartupMode;
+import io.agentkit.sync.client.BearerTokens;
 import io.agentkit.sync.client.ServerUrls;
-import io.agentkit.sync.client.WebClientConfigServerClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -274,11 +274,10 @@ public class AgentKitSyncProperties {
 	public void validate() {
 		rejectUnresolvedPlaceholder("server-url", this.serverUrl, false);
 		rejectUnresolvedPlaceholder("token", this.token, true);
-		if (this.token != null && WebClientConfigServerClient.startsWithBearer(this.token)) {
-			throw new InvalidAgentKitSyncPropertyException("token", "Bearer ******",
-					"it starts with 'Bearer ', which the starter writes itself, so the server would get 'Bearer "
-							+ "Bearer ...'",
-					"Set agentkit.sync.token to the token alone, without 'Bearer '.");
+		String tokenProblem = (this.token != null) ? BearerTokens.problemWith(this.token) : null;
+		if (tokenProblem != null) {
+			throw new InvalidAgentKitSyncPropertyException("token", "******", tokenProblem,
+					"Set agentkit.sync.token to the token alone, as the server issued it, without 'Bearer '.");
 		}
 		rejectUnresolvedPlaceholder("cache-db-path", this.cacheDbPath, false);
 		cacheFile();

@@ -111,22 +111,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	static final Duration MAX_IDLE_TIME = Duration.ofSeconds(4);
 
 	/**
-	 * What the {@code Authorization} header says before the token, and what a token
-	 * copied with it starts with.
-	 */
-	public static final String BEARER_PREFIX = "Bearer ";
-
-	/**
-	 * Return whether a token was given with the {@code Bearer } that the client writes
-	 * before it itself.
-	 * @param token the token
-	 * @return whether it starts with {@code Bearer } in any case, after leading spaces
-	 */
-	public static boolean startsWithBearer(String token) {
-		return token.strip().regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length());
-	}
-
-	/**
 	 * Reactor's context key for a sequence's own handler of errors that arrive after the
 	 * sequence ended ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public). Without it Reactor
 	 * logs such an error at ERROR with a stack trace.
@@ -464,22 +448,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		if (token == null || token.isEmpty()) {
 			return null;
 		}
-		if (startsWithBearer(token)) {
+		String problem = BearerTokens.problemWith(token);
+		if (problem != null) {
 			throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, "The token provider gave a "
-					+ "token that starts with 'Bearer ', which this client writes itself (the header would say "
-					+ "'Bearer Bearer ...'), so " + describe(path) + " was not sent: give the token alone "
-					+ "(agentkit.sync.token, or the application's TokenProvider bean)", null, null);
-		}
-		for (int i = 0; i < token.length(); i++) {
-			char character = token.charAt(i);
-			// Netty would send a character outside ASCII as '?' or as another byte: another token.
-			if (Character.isISOControl(character) || character > '~') {
-				throw new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, String.format(Locale.ROOT,
-						"The token provider gave a token with %s (U+%04X at index %d), which an HTTP header cannot "
-								+ "carry, so %s was not sent",
-						Character.isISOControl(character) ? "a control character" : "a character outside ASCII",
-						(int) character, i, describe(path)), null, null);
-			}
+					+ "token that cannot be sent: " + problem + ", so " + describe(path) + " was not sent; give the "
+					+ "token alone, as the server issued it (agentkit.sync.token, or the application's TokenProvider "
+					+ "bean)", null, null);
 		}
 		return token;
 	}

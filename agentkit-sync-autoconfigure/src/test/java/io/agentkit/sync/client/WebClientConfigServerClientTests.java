@@ -282,9 +282,10 @@ class WebClientConfigServerClientTests {
 		WebClientConfigServerClient client = client(() -> "s3cret-token\r\nX-Injected: yes");
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
-		assertThat(ex.getMessage()).isEqualTo("The token provider gave a token with a control character "
-				+ "(U+000D at index 12), which an HTTP header cannot carry, so GET " + this.server.url("/api/v1/config/version")
-				+ " was not sent")
+		assertThat(ex.getMessage()).isEqualTo("The token provider gave a token that cannot be sent: it holds a control "
+				+ "character (U+000D at index 12), which an HTTP header cannot carry, so GET "
+				+ this.server.url("/api/v1/config/version") + " was not sent; give the token alone, as the server "
+				+ "issued it (agentkit.sync.token, or the application's TokenProvider bean)")
 			.doesNotContain("s3cret");
 		assertThat(this.server.getRequestCount()).isZero();
 	}
@@ -294,9 +295,21 @@ class WebClientConfigServerClientTests {
 		WebClientConfigServerClient client = client(() -> "s3cret-t\u00f6ken");
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
-		assertThat(ex.getMessage()).isEqualTo("The token provider gave a token with a character outside ASCII "
-				+ "(U+00F6 at index 8), which an HTTP header cannot carry, so GET "
-				+ this.server.url("/api/v1/config/version") + " was not sent")
+		assertThat(ex.getMessage()).startsWith("The token provider gave a token that cannot be sent: it holds a "
+				+ "character outside ASCII (U+00F6 at index 8), which an HTTP header cannot carry, so GET "
+				+ this.server.url("/api/v1/config/version") + " was not sent;")
+			.doesNotContain("s3cret");
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "s3cret.one s3cret.two", "Token s3cret", "s3cret # the production token" })
+	void tokenOfMoreThanOneWordIsNeverSentNorShown(String token) {
+		WebClientConfigServerClient client = client(() -> token);
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.UNAUTHORIZED);
+		assertThat(ex.getMessage()).contains("it holds a space (at index " + token.indexOf(' ') + ")",
+				"a bearer token is one word", "was not sent", "give the token alone")
 			.doesNotContain("s3cret");
 		assertThat(this.server.getRequestCount()).isZero();
 	}

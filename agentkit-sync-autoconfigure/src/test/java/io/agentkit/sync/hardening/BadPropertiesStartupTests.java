@@ -42,7 +42,8 @@ class BadPropertiesStartupTests {
 			agentkit.sync.timeout=3651d               | agentkit.sync.timeout               | positive duration such as 30s
 			agentkit.sync.poll-interval=9999999999d   | agentkit.sync.poll-interval         | positive duration such as 5m
 			agentkit.sync.max-payload-size=9999999TB  | agentkit.sync.max-payload-size      | 64MB
-			'agentkit.sync.token=Bearer abc.def'      | agentkit.sync.token                 | the token alone, without 'Bearer '
+			'agentkit.sync.token=Bearer abc.def'      | agentkit.sync.token                 | the token alone, as the server issued it, without 'Bearer '
+			'agentkit.sync.token=abc.def ghi.jkl'     | agentkit.sync.token                 | the token alone, as the server issued it
 			agentkit.sync.health.max-staleness=0s     | agentkit.sync.health.max-staleness  | positive duration such as 15m
 			agentkit.sync.server-url=localhost:8001   | agentkit.sync.server-url            | https://agentkit.example.com
 			agentkit.sync.server-url=ftp://example.com | agentkit.sync.server-url           | https://agentkit.example.com
@@ -87,6 +88,22 @@ class BadPropertiesStartupTests {
 		String action = after(report, "Action:");
 		assertThat(description).as("Description").contains(name);
 		assertThat(action).as("Action").contains(name).contains(fix);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			's3cret.one s3cret.two'     | it holds a space (at index 10), and a bearer token is one word
+			'  s3cret # the prod token' | it holds a space (at index 6)
+			's3cret.töken'              | it holds a character outside ASCII (U+00F6 at index 8), which an HTTP header cannot carry
+			'Bearer s3cret'             | it starts with 'Bearer ', which the header has before the token already
+			""")
+	void tokenThatCannotBeSentFailsStartupSayingWhyWithoutShowingIt(String token, String problem,
+			CapturedOutput output) {
+		SpringApplication application = application();
+		assertThatException().isThrownBy(() -> application.run("--agentkit.sync.token=" + token));
+		String report = output.getOut() + output.getErr();
+		assertThat(between(report, "Description:", "Action:")).contains("agentkit.sync.token", problem);
+		assertThat(report).doesNotContain("s3cret");
 	}
 
 	@ParameterizedTest(name = "{0}")
