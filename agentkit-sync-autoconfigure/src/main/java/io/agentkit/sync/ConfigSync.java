@@ -3,13 +3,11 @@ package io.agentkit.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -61,12 +59,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * The delay before the next check after a cycle failed outside its own error handling.
 	 */
 	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
-
-	/**
-	 * The most pairs of versions remembered as warned of going back and forth: nodes out
-	 * of step are a few.
-	 */
-	private static final int MAX_VERSION_PAIRS = 16;
 
 	/**
 	 * The most characters of an error message kept in the status and the log.
@@ -127,23 +119,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private @Nullable ConfigDocument unsavedDocument;
 
 	/**
-	 * The last disagreement of the version endpoint with the configuration, once warned
-	 * of; {@code null} when they agreed. Only the sync thread reads and writes it.
+	 * What the server's versions have said about it. Only the sync thread uses it.
 	 */
-	private @Nullable VersionDisagreement versionDisagreement;
-
-	/**
-	 * The version that the one in force replaced, when the server put it in force. Only
-	 * the sync thread reads and writes it.
-	 */
-	private @Nullable String replacedVersion;
-
-	/**
-	 * The pairs of versions the server was warned of going back and forth between, the
-	 * oldest first, at most {@link #MAX_VERSION_PAIRS}. Only the sync thread reads and
-	 * writes it.
-	 */
-	private final Set<Set<String>> versionPairsWarnedOf = new LinkedHashSet<>();
+	private final ServerVersionWarnings versionWarnings = new ServerVersionWarnings();
 
 	/**
 	 * The error of the last failed cycle, as logged. Only the sync thread reads and writes
@@ -728,7 +706,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 					logger.warn("The configuration cache is gone or holds no configuration any more; pulling version "
 							+ LogText.of(serverVersion) + " again to write it");
 				}
-				else if (isKnownDisagreement(serverVersion, current.version())) {
+				else if (this.versionWarnings.isKnownDisagreement(serverVersion, current.version())) {
 					if (logger.isDebugEnabled()) {
 						logger.debug("The version endpoint still says " + LogText.of(serverVersion)
 								+ " for configuration version " + LogText.of(current.version()) + "; pulling again");
@@ -765,23 +743,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		CacheWriteAhead.Write cacheWrite = this.cacheWriteAhead.newWrite();
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
-			String pulledVersion = document.snapshot().version();
-			boolean repeatedDisagreement = polledVersion != null && isKnownDisagreement(polledVersion, pulledVersion);
-			if (polledVersion != null && polledVersion.equals(pulledVersion)) {
-				this.versionDisagreement = null;
-			}
-			else if (repeatedDisagreement) {
-				logger.debug("The version endpoint and the configuration still disagree");
-			}
-			else if (polledVersion != null) {
-				this.versionDisagreement = new VersionDisagreement(polledVersion, pulledVersion);
-				// Two server nodes or a cache in front of one endpoint: every poll will pull again.
-				logger.warn("The server's version endpoint says " + LogText.of(polledVersion)
-						+ " but its configuration is version " + LogText.of(pulledVersion) + "; putting "
-						+ LogText.of(pulledVersion) + " in force. The two endpoints are served from different "
-						+ "places (a cache or a stale node in front of one of them); while they disagree, each "
-						+ "poll pulls the whole configuration again (said once, at DEBUG after this)");
-			}
+			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
 			synchronized (this.persistLock) {
 				if (this.stopped) {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
@@ -798,7 +760,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			boolean changed = publish(snapshot, ConfigSource.SERVER, this.clock.instant(), false);
 			success = true;
 			if (changed) {
-				warnIfVersionWentBack(before, snapshot.version());
+				this.versionWarnings.replaced(before, snapshot.version());
 			}
 			String outcome = "Configuration version " + LogText.of(snapshot.version())
 					+ (changed ? " is in force" : " confirmed") + " (" + items(snapshot) + ")";
@@ -820,64 +782,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Warn when the server puts back the version that the one it replaces had replaced
-	 * ({@code v1}, {@code v2}, {@code v1}): a rollback, or servers behind one URL that
-	 * serve different configurations, between which the application then switches at
-	 * each poll. Said once for two versions, at DEBUG while they go on alternating.
-	 */
-	private void warnIfVersionWentBack(@Nullable String before, String now) {
-		String replaced = this.replacedVersion;
-		this.replacedVersion = before;
-		if (before == null || !now.equals(replaced)) {
-			return;
-		}
-		Set<String> versions = Set.of(before, now);
-		if (!this.versionPairsWarnedOf.add(versions)) {
-			logger.debug("The server's configuration went back to version " + LogText.of(now) + " again");
-			return;
-		}
-		if (this.versionPairsWarnedOf.size() > MAX_VERSION_PAIRS) {
-			this.versionPairsWarnedOf.remove(this.versionPairsWarnedOf.iterator().next());
-		}
-		logger.warn("The server's configuration went back from version " + LogText.of(before) + " to version "
-				+ LogText.of(now) + ", which " + LogText.of(before) + " had replaced. Unless " + LogText.of(before)
-				+ " was rolled back, several servers answer at the server URL (nodes behind a load balancer) with "
-				+ "different configurations, and the application switches between them at each poll: make them "
-				+ "serve one (said once for these two versions, at DEBUG after this)");
-	}
-
-	/**
-	 * Return whether the version endpoint's answer and the configuration's version are the
-	 * disagreement warned of last: it is warned of once, not at every poll it makes pull.
-	 */
-	private boolean isKnownDisagreement(String polledVersion, String pulledVersion) {
-		return new VersionDisagreement(polledVersion, pulledVersion).equals(this.versionDisagreement);
-	}
-
-	/**
-	 * Warn when a new version has no skills or no workflows where the one it replaces had
-	 * some: a valid configuration (a missing list means an empty one), but more often a
-	 * server that lost its data than one meant to be emptied.
-	 */
-	private static void warnIfEmptied(@Nullable ConfigSnapshot previous, ConfigSnapshot snapshot) {
-		if (previous == null) {
-			return;
-		}
-		warnIfEmptied("skills", previous.skills().size(), snapshot.skills().isEmpty(), previous, snapshot);
-		warnIfEmptied("workflows", previous.workflows().size(), snapshot.workflows().isEmpty(), previous, snapshot);
-	}
-
-	private static void warnIfEmptied(String items, int before, boolean emptied, ConfigSnapshot previous,
-			ConfigSnapshot snapshot) {
-		if (before > 0 && emptied) {
-			logger.warn("Configuration version " + LogText.of(snapshot.version()) + " has no " + items
-					+ ", where version " + LogText.of(previous.version()) + " had " + before
-					+ ": the application now has none. If the server was not meant to empty them, fix its "
-					+ "configuration; the next version is pulled as usual");
-		}
-	}
-
-	/**
 	 * Say, before a success is recorded, that sync works again after failures (of the server
 	 * or of what it sent): the last line in the log was a failure. Only the sync thread
 	 * records cycles.
@@ -885,8 +789,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private void sayIfRecovered() {
 		int failures = this.state.status().consecutiveFailures();
 		if (failures > 0) {
-			logger.info("Sync works again, after " + failures
-					+ ((failures == 1) ? " failed cycle" : " failed cycles"));
+			logger.info("Sync works again, after " + count(failures, "failed cycle"));
 		}
 	}
 
@@ -956,7 +859,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				return false;
 			}
 		}
-		warnIfEmptied(previous, snapshot);
+		ServerVersionWarnings.warnIfEmptied(previous, snapshot);
 		ConfigChangedEvent event = new ConfigChangedEvent(previous, snapshot, source);
 		try {
 			this.eventPublisher.accept(event);
@@ -1125,13 +1028,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * stuck.
 	 */
 	private record RunningCycle(Instant startedAt, Thread thread, AtomicBoolean reported) {
-
-	}
-
-	/**
-	 * What the version endpoint said against the version of the configuration pulled.
-	 */
-	private record VersionDisagreement(String polled, String pulled) {
 
 	}
 
