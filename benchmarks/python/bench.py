@@ -9,9 +9,10 @@ It measures, with the client of record in ``agentkit_sync_client.py`` and nothin
 * a full pull (``_pull_all``: GET /all, ``resp.json()``, cache write) of 1,000, 10,000 and 50,000 skills;
 * an unchanged poll (``_check_and_sync`` when the version is the same): requests, bytes on the
   wire (counted by the server's proxy), process CPU time and wall time, polls back to back and
-  then each after an idle pause;
-* a start from a cache of 10,000 skills with the server down (``start()``, each cold run in a fresh
-  interpreter, timed from inside once the modules are imported) and ``_load_from_cache`` alone;
+  then each after an idle pause, against a server of 1,000, 10,000 and 50,000 skills;
+* a start from the cache with the server down (``start()``) and ``_load_from_cache`` alone, at
+  1,000, 10,000 and 50,000 skills; at 10,000 also each cold run in a fresh interpreter, timed from
+  inside once the modules are imported;
 * lookups by name (``get_skill``) and a read of all skills (``get_skills``) at 100, 10,000 and
   100,000 skills;
 * the memory one configuration holds (``tracemalloc``), against its JSON size.
@@ -44,6 +45,7 @@ from agentkit_sync_client import ConfigSync  # noqa: E402
 
 PULL_SIZES = (1_000, 10_000, 50_000)
 POLL_SIZE = 10_000
+POLL_SIZES = PULL_SIZES
 # The sleep before each poll of the idle series, as PollRun.IDLE_PAUSE_MILLIS.
 IDLE_PAUSE_SECONDS = 0.02
 CACHE_SIZE = 10_000
@@ -91,9 +93,9 @@ async def full_pulls(server_port: int, work: Path) -> dict:
     return results
 
 
-async def unchanged_polls(server_port: int, proxy_port: int, work: Path) -> dict:
+async def unchanged_polls(server_port: int, proxy_port: int, work: Path, size: int = POLL_SIZE) -> dict:
     warmups, runs = 250, 51
-    sync = ConfigSync(server_url=url(proxy_port, POLL_SIZE), cache_db_path=fresh(work / "poll.db"))
+    sync = ConfigSync(server_url=url(proxy_port, size), cache_db_path=fresh(work / f"poll-{size}.db"))
     sync._init_cache_db()
     sync._client = httpx.AsyncClient(timeout=sync.timeout)
     samples = {key: [] for key in ("requests", "bytes", "bytesToServer", "bytesToClient", "cpuMicros", "wallMs")}
@@ -134,7 +136,7 @@ async def unchanged_polls(server_port: int, proxy_port: int, work: Path) -> dict
             samples["idleWallMs"].append(wall / 1e6)
     finally:
         await sync.stop()
-    log(f"unchanged poll: cpu {sorted(samples['cpuMicros'])[len(samples['cpuMicros']) // 2]} us")
+    log(f"unchanged poll of {size} skills: cpu {sorted(samples['cpuMicros'])[len(samples['cpuMicros']) // 2]} us")
     return samples
 
 
@@ -158,13 +160,27 @@ async def start_from_cache(server_port: int, work: Path) -> dict:
         result = json.loads(out.strip().splitlines()[-1])
         assert result["skills"] == CACHE_SIZE, f"the cold start did not load the cache: {result}"
         cold.append(result["ms"])
+    results = {"skills": CACHE_SIZE, "coldMs": cold, "warm": {}}
+    for size in PULL_SIZES:
+        results["warm"][str(size)] = await warm_starts(server_port, work, size, cache if size == CACHE_SIZE else None)
+    log(f"start from cache: {results}")
+    return results
+
+
+async def warm_starts(server_port: int, work: Path, size: int, cache: Path | None) -> dict:
+    if cache is None:
+        cache = fresh(work / f"start-cache-{size}.db")
+        sync = ConfigSync(server_url=url(server_port, size), cache_db_path=cache)
+        assert await sync.start(), "the pull that writes the cache failed"
+        await sync.stop()
+    down = down_url()
     warm, load = [], []
     for i in range(20):
         sync = ConfigSync(server_url=down, cache_db_path=cache)
         start = time.perf_counter()
         ok = await sync.start()
         elapsed = time.perf_counter() - start
-        assert not ok and len(sync.get_skills()) == CACHE_SIZE, "the warm start did not load the cache"
+        assert not ok and len(sync.get_skills()) == size, "the warm start did not load the cache"
         start = time.perf_counter()
         assert sync._load_from_cache()
         load_elapsed = time.perf_counter() - start
@@ -172,9 +188,7 @@ async def start_from_cache(server_port: int, work: Path) -> dict:
         if i >= 10:
             warm.append(elapsed * 1e3)
             load.append(load_elapsed * 1e3)
-    results = {"skills": CACHE_SIZE, "coldMs": cold, "warmMs": warm, "loadMs": load}
-    log(f"start from cache: {results}")
-    return results
+    return {"warmMs": warm, "loadMs": load}
 
 
 async def cold_start(cache: str, server_url: str) -> None:
@@ -258,6 +272,10 @@ async def main(args: argparse.Namespace) -> None:
     }
     results["fullPull"] = await full_pulls(args.server_port, work)
     results["poll"] = await unchanged_polls(args.server_port, args.proxy_port, work)
+    results["pollBySize"] = {}
+    for size in POLL_SIZES:
+        results["pollBySize"][str(size)] = (results["poll"] if size == POLL_SIZE
+                                            else await unchanged_polls(args.server_port, args.proxy_port, work, size))
     results["startFromCache"] = await start_from_cache(args.server_port, work)
     results["lookupNs"], results["readAllNs"] = await reads(args.server_port, work)
     results["heap"] = heap(args.server_port)

@@ -21,6 +21,7 @@ import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
 import io.agentkit.sync.benchmarks.Engines.Engine;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -28,8 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The end-to-end measurements of the Java engine and of the floor, against a
- * {@link StubConfigServer} on loopback: full pulls, an unchanged poll, a start from the
- * cache (each cold run in a fresh JVM) and the heap one snapshot retains. Writes the raw
+ * {@link StubConfigServer} on loopback serving 1,000, 10,000 and 50,000 skills: full
+ * pulls, an unchanged poll, a start from the cache (with the classes loaded, and at
+ * 10,000 skills each cold run in a fresh JVM) and the heap one snapshot retains, each at
+ * every size. Writes the raw
  * samples as JSON; {@link Report} takes the medians.
  * <p>
  * Arguments: {@code --server-port P --proxy-port Q} to use a running server (else one is
@@ -161,6 +164,14 @@ public final class EndToEnd {
 			results.put(mode, child(PollRun.class, mode, String.valueOf(this.serverPort),
 					String.valueOf(this.proxyPort), this.work.toString()));
 		}
+		// The engine's series at the other sizes too: a poll asks for the version alone, whatever the size.
+		Map<String, Object> engineBySize = new LinkedHashMap<>();
+		for (int size : PULL_SIZES) {
+			engineBySize.put(String.valueOf(size), (size == PollRun.SIZE) ? results.get("engine")
+					: child(PollRun.class, "engine", String.valueOf(this.serverPort), String.valueOf(this.proxyPort),
+							this.work.toString(), String.valueOf(size)));
+		}
+		results.put("engineBySize", engineBySize);
 		results.put("earlyPollsBefore", PollRun.EARLY_POLLS_BEFORE);
 		results.put("steadyPollsBefore", PollRun.STEADY_POLLS_BEFORE);
 		results.put("idlePauseMillis", PollRun.IDLE_PAUSE_MILLIS);
@@ -168,7 +179,7 @@ public final class EndToEnd {
 		return results;
 	}
 
-	// Start from a cache of 10,000 skills with the server down.
+	// Start from a cache with the server down: of 10,000 skills in fresh JVMs, of each size with the classes loaded.
 
 	private Map<String, Object> startsFromCache() throws Exception {
 		Path cacheFile = this.work.resolve("start-cache-" + CACHE_SIZE + ".db");
@@ -210,9 +221,31 @@ public final class EndToEnd {
 			coldEngineShared.add(engine.get("ms").asDouble());
 		}
 		results.put("coldEngineSharedClassesMs", coldEngineShared);
-		List<Double> warmEngine = new ArrayList<>();
-		List<Double> warmLoad = new ArrayList<>();
-		List<Double> warmFloorLoad = new ArrayList<>();
+		Map<String, Object> warm = new LinkedHashMap<>();
+		for (int size : PULL_SIZES) {
+			warm.put(String.valueOf(size), warmStarts(size, (size == CACHE_SIZE) ? cacheFile : null, down));
+		}
+		results.put("warm", warm);
+		log("start from cache: " + results);
+		return results;
+	}
+
+	/**
+	 * Start from a cache of the given size, written first unless given, with the classes
+	 * loaded: the engine's whole start, the repository's load alone and the floor's.
+	 */
+	private Map<String, Object> warmStarts(int size, @Nullable Path givenCacheFile, URI down) throws Exception {
+		Path cacheFile = givenCacheFile;
+		if (cacheFile == null) {
+			cacheFile = freshFile("start-cache-" + size + ".db");
+			try (Engine engine = Engines.create(url(this.serverPort, size), cacheFile)) {
+				engine.sync().start();
+				check(engine.sync().getSkills().size() == size, "the cache was not written");
+			}
+		}
+		List<Double> engineMs = new ArrayList<>();
+		List<Double> loadMs = new ArrayList<>();
+		List<Double> floorLoadMs = new ArrayList<>();
 		JsonFactory floorFactory = new JsonFactory();
 		// Half the runs warm the JIT (measured: the first fifteen took three times as long as the later ones).
 		for (int i = 0; i < 2 * WARM_STARTS; i++) {
@@ -220,25 +253,25 @@ public final class EndToEnd {
 			try (Engine engine = Engines.create(down, cacheFile)) {
 				engine.sync().start();
 				long elapsed = System.nanoTime() - start;
-				check(engine.sync().getSkills().size() == CACHE_SIZE, "the warm engine did not start from the cache");
+				check(engine.sync().getSkills().size() == size, "the warm engine did not start from the cache");
 				long loadStart = System.nanoTime();
 				check(engine.cache().load().isPresent(), "the cache did not load");
 				long loadElapsed = System.nanoTime() - loadStart;
 				long floorStart = System.nanoTime();
-				check(Floor.loadCache(floorFactory, cacheFile).skills() == CACHE_SIZE, "floor load failed");
+				check(Floor.loadCache(floorFactory, cacheFile).skills() == size, "floor load failed");
 				long floorElapsed = System.nanoTime() - floorStart;
 				if (i >= WARM_STARTS) {
-					warmEngine.add(elapsed / 1e6);
-					warmLoad.add(loadElapsed / 1e6);
-					warmFloorLoad.add(floorElapsed / 1e6);
+					engineMs.add(elapsed / 1e6);
+					loadMs.add(loadElapsed / 1e6);
+					floorLoadMs.add(floorElapsed / 1e6);
 				}
 			}
 		}
-		results.put("warmEngineMs", warmEngine);
-		results.put("warmLoadMs", warmLoad);
-		results.put("warmFloorLoadMs", warmFloorLoad);
-		log("start from cache: " + results);
-		return results;
+		Map<String, Object> samples = new LinkedHashMap<>();
+		samples.put("engineMs", engineMs);
+		samples.put("loadMs", loadMs);
+		samples.put("floorLoadMs", floorLoadMs);
+		return samples;
 	}
 
 	private JsonNode coldStart(String mode, Path cacheFile, URI down, String... jvmOptions)

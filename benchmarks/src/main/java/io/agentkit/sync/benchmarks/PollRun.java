@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code client}, 5,001 to 5,051 ("steady") and then 51 more, each after {@value #IDLE_PAUSE_MILLIS} ms of
  * sleep ("idle"), as polls minutes apart come: the JIT has compiled the path, but what the
  * processor keeps of it (caches, branch history) has gone cold meanwhile. Arguments: mode,
- * server port, proxy port, work folder. Prints one JSON line.
+ * server port, proxy port, work folder and, optionally, the number of skills the server
+ * serves (default {@value #SIZE}). Prints one JSON line.
  */
 public final class PollRun {
 
@@ -50,7 +51,10 @@ public final class PollRun {
 
 	private static final int POLLS_MEASURED = 51;
 
-	private static final int SIZE = 10_000;
+	/**
+	 * The number of skills the server serves, unless told another.
+	 */
+	static final int SIZE = 10_000;
 
 	private final int serverPort;
 
@@ -62,16 +66,17 @@ public final class PollRun {
 
 	/**
 	 * Run one series.
-	 * @param args mode, server port, proxy port, work folder
+	 * @param args mode, server port, proxy port, work folder[, skills]
 	 * @throws Exception when a poll fails
 	 */
 	public static void main(String[] args) throws Exception {
 		String mode = args[0];
 		PollRun run = new PollRun(Integer.parseInt(args[1]));
 		int proxyPort = Integer.parseInt(args[2]);
-		Path cacheFile = Path.of(args[3]).resolve("poll-" + mode + ".db");
+		int size = (args.length > 4) ? Integer.parseInt(args[4]) : SIZE;
+		Path cacheFile = Path.of(args[3]).resolve("poll-" + mode + "-" + size + ".db");
 		Files.deleteIfExists(cacheFile);
-		URI url = EndToEnd.url(proxyPort, SIZE);
+		URI url = EndToEnd.url(proxyPort, size);
 		Map<String, Object> results = new LinkedHashMap<>();
 		if (mode.equals("floor")) {
 			try (Floor floor = new Floor(url, cacheFile)) {
