@@ -62,6 +62,7 @@ public final class AgentKitSyncAutoConfiguration {
 		UnknownPropertyWarnings.log(environment);
 		UnitlessValueWarnings.log(environment);
 		StalenessWarnings.log(properties, environment);
+		CacheVariableWarnings.log(properties, environment);
 		this.properties = properties;
 	}
 
