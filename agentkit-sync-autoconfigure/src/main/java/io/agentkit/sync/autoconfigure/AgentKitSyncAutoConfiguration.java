@@ -63,6 +63,7 @@ public final class AgentKitSyncAutoConfiguration {
 		UnitlessValueWarnings.log(environment);
 		StalenessWarnings.log(properties, environment);
 		CacheVariableWarnings.log(properties, environment);
+		ServerUrlWarnings.log(properties);
 		this.properties = properties;
 	}
 
