@@ -62,6 +62,8 @@ public final class AgentKitSyncAutoConfiguration {
 		UnknownPropertyWarnings.log(environment);
 		UnitlessValueWarnings.log(environment);
 		StalenessWarnings.log(properties, environment);
+		CacheVariableWarnings.log(properties, environment);
+		ServerUrlWarnings.log(properties);
 		this.properties = properties;
 	}
 

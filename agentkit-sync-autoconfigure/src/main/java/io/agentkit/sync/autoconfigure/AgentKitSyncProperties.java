@@ -52,8 +52,11 @@ public class AgentKitSyncProperties {
 	// Text, not a Path: Spring's conversion to a Path would take a jdbc: URL, say, for a resource.
 	/**
 	 * SQLite file that caches the configuration for offline starts: a path (a leading ~ is
-	 * the user's home) or a file: URL. Defaults to the AGENTKIT_CONFIG_CACHE environment
-	 * variable, else ~/.agentkit/config_cache.db. Parent folders are created.
+	 * the user's home, a relative path is against the working folder) or a file: URL.
+	 * Defaults to the AGENTKIT_CONFIG_CACHE environment variable, else
+	 * ~/.agentkit/config_cache.db; a value set here overrides the variable (set
+	 * AGENTKIT_SYNC_CACHE_DB_PATH to override it from the environment). Parent folders are
+	 * created.
 	 */
 	private String cacheDbPath = defaultCacheDbPath();
 
