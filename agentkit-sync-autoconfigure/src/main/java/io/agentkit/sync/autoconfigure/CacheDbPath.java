@@ -32,7 +32,7 @@ final class CacheDbPath {
 
 	private static final String NAME = AgentKitSyncProperties.PREFIX + PROPERTY;
 
-	private static final String SET = "Set " + NAME + " (or the AGENTKIT_CONFIG_CACHE environment variable) to ";
+	private static final String SET = "Set " + NAME + " (or, where it is not set, the AGENTKIT_CONFIG_CACHE environment variable) to ";
 
 	private static final String OR_DEFAULT = ", or remove it to use the default (the AGENTKIT_CONFIG_CACHE "
 			+ "environment variable, else ~/.agentkit/config_cache.db).";

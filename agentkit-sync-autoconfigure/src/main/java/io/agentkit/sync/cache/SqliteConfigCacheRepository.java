@@ -472,8 +472,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		catch (IOException ex) {
 			throw new ConfigCacheException("Could not create the configuration cache " + this.file + ": "
-					+ describe(ex) + "; set agentkit.sync.cache-db-path (or the AGENTKIT_CONFIG_CACHE environment "
-					+ "variable) to a file in a folder this process may create or write", ex);
+					+ describe(ex) + "; set agentkit.sync.cache-db-path (or, where it is not set, the AGENTKIT_CONFIG_CACHE "
+					+ "environment variable) to a file in a folder this process may create or write", ex);
 		}
 	}
 

@@ -95,8 +95,9 @@ class SqliteConfigCacheRepositoryTests {
 		SqliteConfigCacheRepository repository = repository(inTheWay.resolve("agentkit").resolve("cache.db"));
 		assertThatExceptionOfType(ConfigCacheException.class).isThrownBy(() -> repository.save(document("v1")))
 			.withMessageStartingWith("Could not create the configuration cache ")
-			.withMessageContaining("; set agentkit.sync.cache-db-path (or the AGENTKIT_CONFIG_CACHE environment "
-					+ "variable) to a file in a folder this process may create or write");
+			.withMessageContaining("; set agentkit.sync.cache-db-path (or, where it is not set, the "
+					+ "AGENTKIT_CONFIG_CACHE environment variable) to a file in a folder this process may create or "
+					+ "write");
 	}
 
 	@Test
