@@ -536,6 +536,14 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 					+ "(not modified) to a request without conditions; a cache or proxy between here and the "
 					+ "server is answering for it");
 		}
+		if (status.is2xxSuccessful()) {
+			// 200 is the one answer the API gives: another success carries no configuration (a 204 no body at all).
+			HttpStatus known = HttpStatus.resolve(status.value());
+			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "
+					+ status.value() + ((known != null) ? " (" + known.getReasonPhrase() + ")" : "") + ", where the "
+					+ "AgentKit API answers 200 with the JSON body; a proxy or another service may be answering for "
+					+ "the server: check agentkit.sync.server-url" + says);
+		}
 		if (status.is3xxRedirection()) {
 			String location = redirectTarget(headers.getFirst(HttpHeaders.LOCATION));
 			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "

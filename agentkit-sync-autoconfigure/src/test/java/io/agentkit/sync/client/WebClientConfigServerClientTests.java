@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -275,6 +276,18 @@ class WebClientConfigServerClientTests {
 		assertThat(failure(client::fetchVersion).getMessage())
 			.contains("cannot be read as HTTP (invalid version format: [a query value])")
 			.doesNotContain("SECRET123");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "201, Created", "202, Accepted", "204, No Content", "206, Partial Content" })
+	void successOtherThanOkSaysTheApiAnswersOkWithTheBody(int status, String reason) {
+		WebClientConfigServerClient client = client(() -> TOKEN);
+		this.server.enqueue(new MockResponse.Builder().code(status).build());
+		ConfigServerException ex = failure(client::fetchVersion);
+		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.HTTP_STATUS);
+		assertThat(ex.getMessage()).isEqualTo("GET " + this.server.url("/api/v1/config/version") + " answered HTTP "
+				+ status + " (" + reason + "), where the AgentKit API answers 200 with the JSON body; a proxy or "
+				+ "another service may be answering for the server: check agentkit.sync.server-url");
 	}
 
 	@Test
