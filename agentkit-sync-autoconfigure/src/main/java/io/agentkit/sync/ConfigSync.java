@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,11 +58,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * The delay before the next check after a cycle failed outside its own error handling.
 	 */
 	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
-
-	/**
-	 * The most characters of an error message kept in the status and the log.
-	 */
-	private static final int MAX_ERROR_LENGTH = 500;
 
 	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
@@ -311,7 +305,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			this.started = true;
 		}
 		logger.info("Syncing the AgentKit configuration from " + this.client + " into " + this.cache
-				+ ", checking every " + humanize(this.settings.pollInterval()));
+				+ ", checking every " + LogWords.duration(this.settings.pollInterval()));
 		if (this.settings.startupMode() == StartupMode.CACHE_FIRST) {
 			loadCache();
 		}
@@ -414,7 +408,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			// A cache exception says all there is to say; another may come from an application's repository.
 			String message = (ex instanceof ConfigCacheException) ? ex.getMessage()
 					: "Could not read the configuration cache: " + ex;
-			String error = shortMessage(message);
+			String error = LogWords.errorMessage(message);
 			if (error.equals(failedBefore)) {
 				logger.debug(message);
 			}
@@ -434,8 +428,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
 				Instant now = this.clock.instant();
 				logger.info("Loaded configuration version " + LogText.of(document.snapshot().version())
-						+ " from the cache (" + items(document.snapshot()) + ", cached at "
-						+ ((cachedAt != null) ? cachedAt + age(Duration.between(cachedAt, now)) : "a time unknown")
+						+ " from the cache (" + LogWords.items(document.snapshot()) + ", cached at "
+						+ ((cachedAt != null) ? cachedAt + LogWords.ago(Duration.between(cachedAt, now))
+								: "a time unknown")
 						+ ")");
 				String unknownAge = whyTheAgeIsUnknown(cachedAt, now);
 				if (unknownAge != null) {
@@ -584,7 +579,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			return result(SyncOutcome.FAILED, start, "interrupted while waiting for the sync cycle");
 		}
 		catch (ExecutionException ex) {
-			return result(SyncOutcome.FAILED, start, shortMessage(String.valueOf(ex.getCause())));
+			return result(SyncOutcome.FAILED, start, LogWords.errorMessage(String.valueOf(ex.getCause())));
 		}
 	}
 
@@ -637,13 +632,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 					+ "force, so give the JVM more heap (-Xmx) or lower agentkit.sync.max-payload-size so that such "
 					+ "a body is refused before it is read";
 			logger.error("Sync failed: " + message + "; the configuration in force stays, retrying in "
-					+ humanize(AFTER_UNEXPECTED_FAILURE));
+					+ LogWords.duration(AFTER_UNEXPECTED_FAILURE));
 			result = fail(0, message, false);
 			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("A sync cycle failed outside its own error handling; the configuration in force stays, "
-					+ "retrying in " + humanize(AFTER_UNEXPECTED_FAILURE), ex);
+					+ "retrying in " + LogWords.duration(AFTER_UNEXPECTED_FAILURE), ex);
 			result = fail(0, "unexpected failure: " + ex, false);
 			// The schedule may be what failed: retry after a fixed delay, not at every tick of the poller.
 			scheduleNextCheck(AFTER_UNEXPECTED_FAILURE);
@@ -676,8 +671,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		for (StackTraceElement frame : cycle.thread().getStackTrace()) {
 			where.append(System.lineSeparator()).append("\tat ").append(frame);
 		}
-		logger.warn("The sync cycle that started " + humanize(running) + " ago has not ended, so no other cycle can "
-				+ "start; the configuration in force stays. Its thread is waiting in:" + where);
+		logger.warn("The sync cycle that started " + LogWords.duration(running) + " ago has not ended, so no other "
+				+ "cycle can start; the configuration in force stays. Its thread is waiting in:" + where);
 	}
 
 	private SyncResult runCycle(boolean force) {
@@ -763,7 +758,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				this.versionWarnings.replaced(before, snapshot.version());
 			}
 			String outcome = "Configuration version " + LogText.of(snapshot.version())
-					+ (changed ? " is in force" : " confirmed") + " (" + items(snapshot) + ")";
+					+ (changed ? " is in force" : " confirmed") + " (" + LogWords.items(snapshot) + ")";
 			if (!changed && repeatedDisagreement) {
 				logger.debug(outcome);
 			}
@@ -789,12 +784,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private void sayIfRecovered() {
 		int failures = this.state.status().consecutiveFailures();
 		if (failures > 0) {
-			logger.info("Sync works again, after " + count(failures, "failed cycle"));
+			logger.info("Sync works again, after " + LogWords.count(failures, "failed cycle"));
 		}
 	}
 
 	private SyncResult fail(long start, String message, boolean cancelled) {
-		String error = shortMessage(message);
+		String error = LogWords.errorMessage(message);
 		if (cancelled) {
 			logger.info("Sync cycle cancelled: " + error);
 		}
@@ -823,10 +818,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			if (failures > 1 && Objects.equals(result.error(), this.lastFailureLogged)) {
 				// A lasting failure is said in full once; its repeats say only that it lasts.
 				logger.warn("Sync still fails with the same error (" + failures + " failed cycles in a row); " + kept
-						+ ", retrying in " + humanize(delay));
+						+ ", retrying in " + LogWords.duration(delay));
 			}
 			else {
-				logger.warn("Sync failed: " + result.error() + "; " + kept + ", retrying in " + humanize(delay));
+				logger.warn(
+						"Sync failed: " + result.error() + "; " + kept + ", retrying in " + LogWords.duration(delay));
 			}
 			this.lastFailureLogged = result.error();
 		}
@@ -885,7 +881,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			this.unsavedDocument = document;
-			String error = shortMessage(ex.getMessage());
+			String error = LogWords.errorMessage(ex.getMessage());
 			if (!error.equals(this.state.status().cacheError())) {
 				logger.warn(error + "; running on the server's data and retrying the cache at the next poll");
 			}
@@ -938,64 +934,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (RuntimeException ex) {
 			logger.warn("A sync listener failed", ex);
 		}
-	}
-
-	static String shortMessage(@Nullable String message) {
-		if (message == null || message.isBlank()) {
-			return "unknown error";
-		}
-		return LogText.of(message.strip().replaceAll("\\s+", " "), MAX_ERROR_LENGTH);
-	}
-
-	/**
-	 * Return how long ago something was, in the largest whole unit, for a log line read by
-	 * someone deciding whether a cached configuration is recent: empty when it is not past.
-	 */
-	private static String age(Duration age) {
-		if (age.isNegative() || age.isZero()) {
-			return "";
-		}
-		long amount;
-		String unit;
-		if (age.toDays() > 0) {
-			amount = age.toDays();
-			unit = "day";
-		}
-		else if (age.toHours() > 0) {
-			amount = age.toHours();
-			unit = "hour";
-		}
-		else if (age.toMinutes() > 0) {
-			amount = age.toMinutes();
-			unit = "minute";
-		}
-		else {
-			amount = age.toSeconds();
-			unit = "second";
-		}
-		return ", " + count(amount, unit) + " ago";
-	}
-
-	/**
-	 * Return how many skills and workflows a snapshot has, for a log line.
-	 */
-	private static String items(ConfigSnapshot snapshot) {
-		return count(snapshot.skills().size(), "skill") + ", " + count(snapshot.workflows().size(), "workflow");
-	}
-
-	/**
-	 * Return an amount of something, its noun in the plural unless the amount is one.
-	 */
-	private static String count(long amount, String noun) {
-		return amount + " " + noun + ((amount == 1) ? "" : "s");
-	}
-
-	private static String humanize(Duration delay) {
-		long millis = delay.toMillis();
-		if (millis < 1000) {
-			return millis + " ms";
-		}
-		return (millis < 10_000) ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
 	}
 
 	@Override
