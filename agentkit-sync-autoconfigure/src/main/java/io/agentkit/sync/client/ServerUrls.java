@@ -47,6 +47,18 @@ public final class ServerUrls {
 	}
 
 	/**
+	 * Return a server URL as messages show it: scheme, host, port and path, without its
+	 * query, credentials or trailing slash.
+	 * @param url the URL
+	 * @return the URL as it is shown
+	 */
+	static String displayed(URI url) {
+		String text = url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
+				+ ((url.getPath() != null) ? url.getPath() : "");
+		return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+	}
+
+	/**
 	 * Whether a host name is a loopback name or address, decided from its text alone (no
 	 * name lookup).
 	 * @param host the host, as in a URL (IPv6 in brackets or not)

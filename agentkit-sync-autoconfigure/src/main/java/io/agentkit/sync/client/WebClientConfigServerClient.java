@@ -1,53 +1,28 @@
 package io.agentkit.sync.client;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-
-import javax.net.ssl.SSLHandshakeException;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.InvalidConfigurationException;
-import io.agentkit.sync.LogText;
 import io.agentkit.sync.TokenProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.compression.DecompressionException;
-import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.context.Context;
 
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -61,7 +36,6 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunctions;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -86,7 +60,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 public class WebClientConfigServerClient implements ConfigServerClient, AutoCloseable {
 
-	private static final String API_PATH = "/api/v1/config";
+	static final String API_PATH = "/api/v1/config";
 
 	static final String VERSION_PATH = API_PATH + "/version";
 
@@ -96,11 +70,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * The largest body read from the version endpoint (or the payload size, when smaller).
 	 */
 	static final int MAX_VERSION_BODY = 64 * 1024;
-
-	/**
-	 * A {@code Retry-After} given in seconds: digits alone (RFC 9110).
-	 */
-	private static final Pattern DELAY_SECONDS = Pattern.compile("[0-9]+");
 
 	/**
 	 * How long a connection is kept idle in the pool: shorter than the keep-alive timeout
@@ -141,21 +110,21 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 
 	private final Duration timeout;
 
-	private final DataSize maxPayloadSize;
-
 	private final int maxVersionBody;
 
 	private final boolean allowInsecureHttp;
 
 	private final ConfigDocumentReader documentReader;
 
-	private final Clock clock;
+	/**
+	 * Says why a request got no usable answer.
+	 */
+	private final RequestFailures requestFailures;
 
 	/**
-	 * What decides which server certificates are trusted and what to do about one that is
-	 * not, for the message of a certificate that is not trusted.
+	 * Says what is wrong with an answer that does not carry the configuration.
 	 */
-	private final String notTrusted;
+	private final AnswerFailures answerFailures;
 
 	private final ConnectionProvider connectionProvider;
 
@@ -247,15 +216,12 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			Duration timeout, DataSize maxPayloadSize, boolean allowInsecureHttp, ConfigDocumentReader documentReader,
 			Clock clock, @Nullable SslContext sslContext, @Nullable String sslBundle) {
 		this.serverUrl = serverUrl;
-		this.displayUrl = displayUrl(serverUrl);
+		this.displayUrl = ServerUrls.displayed(serverUrl);
 		this.query = QueryRedaction.of(serverUrl);
 		this.tokenProvider = tokenProvider;
 		this.timeout = timeout;
-		this.maxPayloadSize = maxPayloadSize;
 		this.allowInsecureHttp = allowInsecureHttp;
 		this.documentReader = documentReader;
-		this.clock = clock;
-		this.notTrusted = notTrusted(sslContext, sslBundle);
 		this.connectionProvider = ConnectionProvider.builder("agentkit-sync")
 			.maxConnections(4)
 			.pendingAcquireTimeout(timeout)
@@ -263,6 +229,9 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			.build();
 		int maxInMemorySize = (int) Math.min(Integer.MAX_VALUE, maxPayloadSize.toBytes());
 		this.maxVersionBody = Math.min(maxInMemorySize, MAX_VERSION_BODY);
+		this.requestFailures = new RequestFailures(serverUrl, this.query, timeout, maxPayloadSize, this.maxVersionBody,
+				sslContext, sslBundle);
+		this.answerFailures = new AnswerFailures(serverUrl, this.query, clock);
 		this.uris = Map.of(VERSION_PATH, endpoint(serverUrl, VERSION_PATH), ALL_PATH, endpoint(serverUrl, ALL_PATH));
 		this.webClient = webClient(builder, HttpClient.create(this.connectionProvider), timeout, sslContext,
 				maxInMemorySize);
@@ -271,22 +240,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 		WebClient.Builder newConnectionBuilder = builder.clone();
 		this.newConnectionWebClient = SingletonSupplier.of(() -> webClient(newConnectionBuilder,
 				HttpClient.newConnection(), timeout, sslContext, maxInMemorySize));
-	}
-
-	/**
-	 * Return what decides which certificates are trusted and what to do about one that is
-	 * not: the JVM's trust store, the given SSL bundle, or a TLS context given by hand.
-	 */
-	private static String notTrusted(@Nullable SslContext sslContext, @Nullable String sslBundle) {
-		if (sslContext == null) {
-			return "this application (the JVM's default trust store): set agentkit.sync.ssl.bundle to an SSL bundle "
-					+ "(spring.ssl.bundle.*) that trusts it";
-		}
-		String fromTheIssuer = "the certificate of the CA that issued it, or the certificate itself";
-		return (sslBundle != null) ? "SSL bundle '" + sslBundle + "' (agentkit.sync.ssl.bundle): add " + fromTheIssuer
-				+ ", to that bundle's trust material (spring.ssl.bundle.pem." + sslBundle
-				+ ".truststore.certificate, or the trust store of spring.ssl.bundle.jks." + sslBundle + ")"
-				: "the TLS context this client was given: make the TLS context trust " + fromTheIssuer;
 	}
 
 	private static WebClient webClient(WebClient.Builder builder, HttpClient connections, Duration timeout,
@@ -323,7 +276,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return this.documentReader.readVersion(answer.body());
 		}
 		catch (InvalidConfigurationException ex) {
-			throw invalid(VERSION_PATH, answer, ex);
+			throw invalidBody(VERSION_PATH, answer, ex);
 		}
 	}
 
@@ -341,7 +294,7 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return this.documentReader.readAll(answer.body());
 		}
 		catch (InvalidConfigurationException ex) {
-			throw invalid(ALL_PATH, answer, ex);
+			throw invalidBody(ALL_PATH, answer, ex);
 		}
 	}
 
@@ -356,8 +309,30 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			return (answer != null) ? answer : new Answer(new byte[0], null, null);
 		}
 		catch (RuntimeException ex) {
-			throw translate(path, ex);
+			throw failure(path, ex);
 		}
+	}
+
+	private ConfigServerException failure(String path, RuntimeException ex) {
+		Throwable failure = Exceptions.unwrap(ex);
+		String request = describe(path);
+		if (failure instanceof ConfigServerException serverException) {
+			return serverException;
+		}
+		if (failure instanceof Unauthorized unauthorized) {
+			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, request + " was refused: "
+					+ (unauthorized.tokenSent ? "HTTP 401, also after asking the token provider for a new token "
+							+ "(agentkit.sync.token, or the application's TokenProvider bean): the server does not "
+							+ "accept the token"
+							: "HTTP 401, and no token was sent: set agentkit.sync.token, or declare a TokenProvider "
+									+ "bean that gives one"));
+		}
+		return this.requestFailures.translate(request, path.equals(VERSION_PATH), failure);
+	}
+
+	private ConfigServerException invalidBody(String path, Answer answer, InvalidConfigurationException ex) {
+		return this.answerFailures.ofInvalidBody(describe(path), answer.body(), answer.contentType(),
+				answer.contentEncoding(), ex);
 	}
 
 	/**
@@ -368,33 +343,13 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 * bounds both. A new connection that closes too fails the request.
 	 */
 	private Mono<Answer> send(String path) {
-		return exchange(path, this.webClient).onErrorResume(WebClientConfigServerClient::closedBeforeAnswer, (ex) -> {
+		return exchange(path, this.webClient).onErrorResume(RequestFailures::closedBeforeAnswer, (ex) -> {
 			if (logger.isDebugEnabled()) {
 				logger.debug(describe(path) + ": the connection was closed before any answer came ("
-						+ rootMessage(ex) + "), so it is sent once more, on a new connection");
+						+ this.requestFailures.rootMessage(ex) + "), so it is sent once more, on a new connection");
 			}
 			return exchange(path, this.newConnectionWebClient.obtain());
 		});
-	}
-
-	/**
-	 * Return whether a request failed because its connection was closed or reset before
-	 * any answer came. WebClient wraps what fails before the answer's headers in a
-	 * {@link WebClientRequestException}; Reactor Netty's {@link PrematureCloseException}
-	 * in it is a close before any byte of the answer (Netty's own
-	 * {@link PrematureChannelClosureException} is one in the middle of the headers).
-	 */
-	private static boolean closedBeforeAnswer(Throwable ex) {
-		Throwable failure = Exceptions.unwrap(ex);
-		if (!(failure instanceof WebClientRequestException)
-				|| hasCause(failure, PrematureChannelClosureException.class)) {
-			return false;
-		}
-		if (hasCause(failure, PrematureCloseException.class)) {
-			return true;
-		}
-		String message = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
-		return message != null && message.contains("Connection reset");
 	}
 
 	/**
@@ -404,7 +359,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 */
 	private void lateFailure(String path, Throwable ex) {
 		if (logger.isDebugEnabled()) {
-			logger.debug(describe(path) + " failed after it had ended (timed out or cancelled): " + rootMessage(ex));
+			logger.debug(describe(path) + " failed after it had ended (timed out or cancelled): "
+					+ this.requestFailures.rootMessage(ex));
 		}
 	}
 
@@ -481,7 +437,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			// An error body past the size limit, or cut, says nothing: the status still does.
 			.onErrorResume((failure) -> Mono.just(Optional.empty()))
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((said) -> Mono.error(statusFailure(path, status, headers, said.orElse(null))));
+			.flatMap((said) -> Mono.error(this.answerFailures.ofStatus(describe(path), status, headers,
+					said.orElse(null))));
 	}
 
 	/**
@@ -519,363 +476,8 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 			});
 	}
 
-	private ConfigServerException statusFailure(String path, HttpStatusCode status, HttpHeaders headers,
-			@Nullable String serverSays) {
-		String request = describe(path);
-		String says = (serverSays != null) ? "; the server says: " + serverSays : "";
-		if (status.value() == HttpStatus.FORBIDDEN.value()) {
-			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED,
-					request + " was refused: HTTP 403 (the token lacks access)" + says);
-		}
-		if (status.value() == HttpStatus.NOT_FOUND.value()) {
-			return notFound(request, serverSays, says);
-		}
-		if (status.value() == HttpStatus.NOT_MODIFIED.value()) {
-			// The request carried no condition, so something in between answered for the server.
-			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP 304 "
-					+ "(not modified) to a request without conditions; a cache or proxy between here and the "
-					+ "server is answering for it");
-		}
-		if (status.is2xxSuccessful()) {
-			// 200 is the one answer the API gives: another success carries no configuration (a 204 no body at all).
-			HttpStatus known = HttpStatus.resolve(status.value());
-			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "
-					+ status.value() + ((known != null) ? " (" + known.getReasonPhrase() + ")" : "") + ", where the "
-					+ "AgentKit API answers 200 with the JSON body; a proxy or another service may be answering for "
-					+ "the server: check agentkit.sync.server-url" + says);
-		}
-		if (status.is3xxRedirection()) {
-			String location = redirectTarget(headers.getFirst(HttpHeaders.LOCATION));
-			return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, request + " answered HTTP "
-					+ status.value() + " (a redirect" + ((location != null) ? " to " + location : "")
-					+ "); redirects are not followed, set agentkit.sync.server-url to the final address");
-		}
-		Duration retryAfter = (status.value() == 429 || status.value() == 503)
-				? parseRetryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)) : null;
-		String message = request + " failed: HTTP " + status.value()
-				+ ((retryAfter != null) ? " (Retry-After " + retryAfter.toSeconds() + "s)" : "") + says;
-		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message, retryAfter, null);
-	}
-
-	/**
-	 * Return the failure of a 404. A server URL that repeats the API's path, or a 404
-	 * that says no more than "Not Found" (a web framework's answer to a path it has no
-	 * route for), is most likely a wrong base URL; a 404 that says more (an unknown
-	 * tenant, say) may be the server's own, so its words come first and the base URL is
-	 * only what to check if it is the path that is not found.
-	 */
-	private ConfigServerException notFound(String request, @Nullable String serverSays, String says) {
-		boolean repeatsApiPath = this.serverUrl.getPath() != null && this.serverUrl.getPath().contains(API_PATH);
-		String baseUrl = "agentkit.sync.server-url is the AgentKit server's base URL, the part before " + API_PATH
-				+ (repeatsApiPath ? ", which it repeats now" : "");
-		String message;
-		if (repeatsApiPath || serverSays == null || saysOnlyNotFound(serverSays)) {
-			message = request + " failed: HTTP 404 (no such path on the server); " + baseUrl + says;
-		}
-		else {
-			message = request + " failed: HTTP 404; the server says: " + serverSays + " (if it is the path that "
-					+ "the server does not know: " + baseUrl + ")";
-		}
-		return new ConfigServerException(ConfigServerException.Reason.HTTP_STATUS, message);
-	}
-
-	private static boolean saysOnlyNotFound(String serverSays) {
-		String words = serverSays.strip().toLowerCase(Locale.ROOT).replaceFirst("^404:?\\s*", "");
-		words = words.endsWith(".") ? words.substring(0, words.length() - 1) : words;
-		return words.equals("not found");
-	}
-
-	private static String humanize(DataSize size) {
-		long bytes = size.toBytes();
-		if (bytes % DataSize.ofMegabytes(1).toBytes() == 0) {
-			return size.toMegabytes() + "MB";
-		}
-		return (bytes % DataSize.ofKilobytes(1).toBytes() == 0) ? size.toKilobytes() + "KB" : bytes + "B";
-	}
-
-	/**
-	 * Return the delay a {@code Retry-After} asks for: seconds (a number of any size, one
-	 * too large to count being the longest delay there is, which the poll schedule caps) or
-	 * an HTTP date; {@code null} for anything else, as the header then says nothing.
-	 */
-	private @Nullable Duration parseRetryAfter(@Nullable String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		String trimmed = value.trim();
-		if (DELAY_SECONDS.matcher(trimmed).matches()) {
-			try {
-				return Duration.ofSeconds(Long.parseLong(trimmed));
-			}
-			catch (NumberFormatException ex) {
-				return Duration.ofSeconds(Long.MAX_VALUE);
-			}
-		}
-		try {
-			ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
-			Duration delay = Duration.between(this.clock.instant(), at.toInstant());
-			return delay.isNegative() ? Duration.ZERO : delay;
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
-	}
-
-	private ConfigServerException translate(String path, RuntimeException ex) {
-		Throwable failure = Exceptions.unwrap(ex);
-		String request = describe(path);
-		if (failure instanceof ConfigServerException serverException) {
-			return serverException;
-		}
-		if (failure instanceof Unauthorized unauthorized) {
-			return new ConfigServerException(ConfigServerException.Reason.UNAUTHORIZED, request + " was refused: "
-					+ (unauthorized.tokenSent ? "HTTP 401, also after asking the token provider for a new token "
-							+ "(agentkit.sync.token, or the application's TokenProvider bean): the server does not "
-							+ "accept the token"
-							: "HTTP 401, and no token was sent: set agentkit.sync.token, or declare a TokenProvider "
-									+ "bean that gives one"));
-		}
-		if (Thread.currentThread().isInterrupted() || hasCause(failure, InterruptedException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.CANCELLED, request + " was cancelled",
-					null, null);
-		}
-		if (hasCause(failure, TimeoutException.class) || hasCause(failure, ReadTimeoutException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.TIMEOUT,
-					request + " timed out: no complete answer within " + this.timeout.toMillis() + " ms", null, null);
-		}
-		if (hasCause(failure, DecompressionException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD, request
-					+ " answered a compressed body that cannot be decompressed (" + rootMessage(failure)
-					+ "); the server or a proxy in between sent a broken Content-Encoding", null, null);
-		}
-		if (hasCause(failure, DataBufferLimitException.class)) {
-			// The version's own limit, when it is the smaller one, is not the user's to raise.
-			boolean versionLimit = path.equals(VERSION_PATH) && this.maxVersionBody < this.maxPayloadSize.toBytes();
-			return new ConfigServerException(ConfigServerException.Reason.PAYLOAD_TOO_LARGE, request
-					+ " was cut: the body is larger than " + (versionLimit
-							? humanize(DataSize.ofBytes(this.maxVersionBody)) + ", where a version is a short JSON "
-									+ "string; the server's version endpoint is broken"
-							: "agentkit.sync.max-payload-size (" + humanize(this.maxPayloadSize) + "); raise it if "
-									+ "the configuration is meant to be that large"),
-					null, null);
-		}
-		Throwable hostMismatch = hostMismatch(failure);
-		if (hostMismatch != null) {
-			String host = this.serverUrl.getHost();
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the server's certificate is not for host " + host + " ("
-							+ rootMessage(hostMismatch) + "); reach the server by a name its certificate has, in "
-							+ "agentkit.sync.server-url, or have a certificate issued for " + host);
-		}
-		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: " + rootMessage(failure) + "; the server's certificate is not trusted by "
-							+ this.notTrusted);
-		}
-		if (hasCause(failure, UnknownHostException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: unknown host '" + this.serverUrl.getHost() + "' ("
-					+ rootMessage(failure, UnknownHostException.class)
-					+ "); check the host of agentkit.sync.server-url");
-		}
-		if (hasCause(failure, ConnectException.class) && !hasCause(failure, ConnectTimeoutException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: could not connect (" + rootMessage(failure)
-					+ "); is the AgentKit server running and listening on that host and port? Check "
-					+ "agentkit.sync.server-url");
-		}
-		if (hasCause(failure, NotSslRecordException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the server did not answer in TLS, so it may serve plain http "
-					+ "on this port; check the scheme and the port of agentkit.sync.server-url");
-		}
-		if (hasCause(failure, SSLHandshakeException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the TLS handshake failed ("
-					+ rootMessage(failure, SSLHandshakeException.class) + "); check that the server serves https on "
-					+ "the port of agentkit.sync.server-url and accepts this client's TLS versions, ciphers and "
-					+ "certificate");
-		}
-		// Reactor Netty's close before or during the answer, or Netty's own in the middle of its headers.
-		if (hasCause(failure, PrematureCloseException.class)
-				|| hasCause(failure, PrematureChannelClosureException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
-					+ "was closed before the whole answer came (" + rootMessage(failure)
-					+ "), by the server or by something in between (a proxy, a load balancer, a firewall)");
-		}
-		if (rootMessage(failure).contains("Connection reset")) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
-					+ "was reset, by the server or by something in between (a proxy, a load balancer, a firewall)");
-		}
-		if (!hasCause(failure, TooLongFrameException.class) && (isUndecodable(failure)
-				|| (failure instanceof WebClientRequestException
-						&& failure.getCause() instanceof IllegalArgumentException))) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
-					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
-					+ "serves TLS needs https), host and port");
-		}
-		if (hasCause(failure, TooLongFrameException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the answer's headers are larger than this client reads ("
-							+ rootMessage(failure, TooLongFrameException.class) + "); an AgentKit server sends "
-							+ "short headers, so something else may be answering: check agentkit.sync.server-url");
-		}
-		// Known network failures need no stack trace; anything else keeps its cause.
-		boolean network = failure instanceof WebClientRequestException
-				|| hasCause(failure, PrematureCloseException.class) || hasCause(failure, IOException.class);
-		return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-				request + " failed: " + rootMessage(failure), null, network ? null : failure);
-	}
-
-	private ConfigServerException invalid(String path, Answer answer, InvalidConfigurationException ex) {
-		MediaType contentType = answer.contentType();
-		boolean notJson = contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
-				&& !"json".equals(contentType.getSubtypeSuffix());
-		String hint = notJson ? " (its Content-Type is " + contentType.getType() + "/" + contentType.getSubtype()
-				+ ", not JSON: something other than the AgentKit server may be answering, such as a login page "
-				+ "or a proxy; check agentkit.sync.server-url)" : "";
-		String encoding = answer.contentEncoding();
-		if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
-			hint += " (its Content-Encoding is " + LogText.of(encoding, 40) + ", which this client does not "
-					+ "decode: it asks for gzip, and the server must send that or no encoding)";
-		}
-		else if (isCompressed(answer.body())) {
-			// Netty decodes what a Content-Encoding declares, once: compressed data left is undeclared.
-			hint += " (it is compressed data, " + ((answer.body()[0] == 0x1f) ? "gzip" : "zlib") + " by its first "
-					+ "bytes, that no Content-Encoding declares: the server sent it without the header, a proxy "
-					+ "in between removed it, or the body was compressed twice; the server must send JSON, or "
-					+ "gzip declared by Content-Encoding: gzip)";
-		}
-		String charset = (contentType != null) ? contentType.getParameter("charset") : null;
-		if (charset != null && !StandardCharsets.UTF_8.name().equalsIgnoreCase(charset.replace("\"", ""))) {
-			hint += " (its Content-Type declares charset " + LogText.of(charset, 40)
-					+ ": the configuration is read as UTF-8, which JSON between systems must be)";
-		}
-		return new ConfigServerException(ConfigServerException.Reason.INVALID_PAYLOAD,
-				describe(path) + " answered an invalid body: " + ex.getMessage() + hint);
-	}
-
-	/**
-	 * Return whether a body starts as gzip data ({@code 1F 8B 08}) or zlib data
-	 * ({@code 78} and a second byte that makes the two a multiple of 31), as no JSON does.
-	 */
-	private static boolean isCompressed(byte[] body) {
-		if (body.length < 3) {
-			return false;
-		}
-		int first = body[0] & 0xFF;
-		int second = body[1] & 0xFF;
-		return (first == 0x1f && second == 0x8b && body[2] == 8) || (first == 0x78 && (first * 256 + second) % 31 == 0);
-	}
-
 	private String describe(String path) {
 		return "GET " + this.displayUrl + path;
-	}
-
-	/**
-	 * Return whether Netty could not decode the answer: a {@link DecoderException}, or an
-	 * exception Netty's decoding threw itself (the first frame of its stack is Netty's), as
-	 * it does on a chunk size that is not one: a {@link NumberFormatException}, or, for a
-	 * byte outside ASCII, an {@link ArrayIndexOutOfBoundsException} from its hexadecimal
-	 * parsing. An {@link IOException} is the connection's, and is told apart before.
-	 */
-	private static boolean isUndecodable(Throwable failure) {
-		if (hasCause(failure, DecoderException.class)) {
-			return true;
-		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			StackTraceElement[] frames = cause.getStackTrace();
-			if (!(cause instanceof IOException) && frames.length > 0
-					&& frames[0].getClassName().startsWith("io.netty.")) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Return the failure of the check that the server's certificate is for the host the
-	 * client asked for, or {@code null}: the JDK's check (which Reactor Netty turns on)
-	 * says "No subject alternative DNS name matching ...", "No subject alternative names
-	 * matching IP address ...", "No subject alternative names present" or "No name
-	 * matching ...". It is made once the certificate is trusted, so this is the one fault.
-	 */
-	private static @Nullable Throwable hostMismatch(Throwable failure) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			String message = candidate.getMessage();
-			if (candidate instanceof CertificateException && message != null
-					&& (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
-				return candidate;
-			}
-		}
-		return null;
-	}
-
-	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-		return findCause(failure, type) != null;
-	}
-
-	/**
-	 * Return the first of a failure's causes, or of the failures suppressed along them,
-	 * that is of the given type: Netty reports a connection closed during the TLS
-	 * handshake as a closed channel with the handshake's failure suppressed in it.
-	 */
-	private static @Nullable Throwable findCause(Throwable failure, Class<? extends Throwable> type) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (type.isInstance(candidate)) {
-				return candidate;
-			}
-			for (Throwable suppressed : candidate.getSuppressed()) {
-				if (type.isInstance(suppressed)) {
-					return suppressed;
-				}
-			}
-		}
-		return null;
-	}
-
-	private String rootMessage(Throwable failure, Class<? extends Throwable> type) {
-		Throwable cause = findCause(failure, type);
-		return rootMessage((cause != null) ? cause : failure);
-	}
-
-	/**
-	 * Return the message of a failure's most specific cause, with the server URL's query
-	 * hidden: Netty's messages quote what the server sent (a status line it cannot read,
-	 * say).
-	 */
-	private String rootMessage(Throwable failure) {
-		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-		String message = (root.getMessage() != null) ? this.query.apply(root.getMessage()).strip() : "";
-		// Netty ends some messages with a full stop, which the sentences around them do not want.
-		message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
-		return !message.isEmpty() ? message : root.getClass().getSimpleName();
-	}
-
-
-	/**
-	 * Return where a redirect points, without its query or credentials (as the server's
-	 * own URL is shown), or {@code null} when it names no URL.
-	 */
-	private @Nullable String redirectTarget(@Nullable String location) {
-		if (location == null || location.isBlank()) {
-			return null;
-		}
-		try {
-			URI target = this.serverUrl.resolve(location.strip());
-			return (target.getScheme() != null && target.getHost() != null)
-					? LogText.of(this.query.apply(displayUrl(target)), 200) : null;
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
-	private static String displayUrl(URI url) {
-		String text = url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
-				+ ((url.getPath() != null) ? url.getPath() : "");
-		return trimTrailingSlash(text);
 	}
 
 	/**
@@ -884,10 +486,6 @@ public class WebClientConfigServerClient implements ConfigServerClient, AutoClos
 	 */
 	private static URI endpoint(URI serverUrl, String path) {
 		return UriComponentsBuilder.fromUri(serverUrl).path(path).fragment(null).build(true).toUri();
-	}
-
-	private static String trimTrailingSlash(String url) {
-		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
 	/**
