@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
 import io.agentkit.sync.ConfigSnapshot;
+import io.agentkit.sync.test.ChildJavaCommand;
 import io.agentkit.sync.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -809,11 +810,10 @@ class SqliteConfigCacheRepositoryTests {
 	@Test
 	void writerKilledAtAnyMomentLeavesOneWholeVersion() throws Exception {
 		Path file = this.tempDir.resolve("cache.db");
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		int lastVersion = 0;
 		for (int kill = 0; kill < 3; kill++) {
-			Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-					CacheWriterProcess.class.getName(), file.toString())
+			Process writer = new ProcessBuilder(
+					ChildJavaCommand.of(List.of(), CacheWriterProcess.class, file.toString()))
 				.redirectErrorStream(true)
 				.redirectOutput(this.tempDir.resolve("writer.log").toFile())
 				.start();

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import io.agentkit.sync.test.ChildJavaCommand;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,13 +39,7 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(mainClass.getName());
-		command.addAll(List.of(args));
+		List<String> command = ChildJavaCommand.of(jvmOptions, mainClass, args);
 		return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
 	}
 
