@@ -168,7 +168,7 @@ final class RequestFailures {
 					+ "was closed before the whole answer came (" + rootMessage(failure)
 					+ "), by the server or by something in between (a proxy, a load balancer, a firewall)");
 		}
-		if (rootMessage(failure).contains("Connection reset")) {
+		if (wasReset(failure)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
 					+ "was reset, by the server or by something in between (a proxy, a load balancer, a firewall)");
 		}
@@ -209,6 +209,16 @@ final class RequestFailures {
 		if (hasCause(failure, PrematureCloseException.class)) {
 			return true;
 		}
+		return wasReset(failure);
+	}
+
+	/**
+	 * Return whether a failure's connection was reset (a TCP RST): the JDK says so in the
+	 * message of a plain {@link IOException} ({@code SocketException: Connection reset},
+	 * or Netty's native transport's {@code Connection reset by peer}), with no type of its
+	 * own.
+	 */
+	private static boolean wasReset(Throwable failure) {
 		String message = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
 		return message != null && message.contains("Connection reset");
 	}
