@@ -1,6 +1,8 @@
 package io.agentkit.sync.benchmarks;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.agentkit.sync.benchmarks.Engines.Engine;
@@ -13,9 +15,17 @@ import tools.jackson.databind.json.JsonMapper;
  * down, so the configuration comes from the cache (the {@code JsonMapper} it binds types
  * with, in Spring Boot the application's own bean, is made before the clock starts);
  * {@code floor} only reads the cache rows and parses them. Arguments: the mode, the cache file, the (unreachable) server
- * URL. Prints one JSON line.
+ * URL. With the system property {@value #PRELOAD} set to a class list written by
+ * {@code -XX:DumpLoadedClassList}, every class in it is loaded and initialized before the
+ * clock starts, as the Python client's modules are imported before its own. Prints one
+ * JSON line.
  */
 public final class ColdStart {
+
+	/**
+	 * The system property naming the class list to load before the clock starts.
+	 */
+	static final String PRELOAD = "agentkit.benchmarks.preload";
 
 	private ColdStart() {
 	}
@@ -32,6 +42,8 @@ public final class ColdStart {
 			// The mapper for typed binding is the application's bean in Spring Boot, made
 			// whether or not the engine is there.
 			JsonMapper jsonMapper = JsonMapper.builder().build();
+			String preload = System.getProperty(PRELOAD);
+			int preloaded = (preload != null) ? preload(Path.of(preload)) : 0;
 			long start = System.nanoTime();
 			Engine engine = Engines.create(serverUrl, cacheFile, jsonMapper);
 			long constructed = System.nanoTime();
@@ -39,7 +51,7 @@ public final class ColdStart {
 			long end = System.nanoTime();
 			System.out.println("{\"ms\": " + (end - start) / 1e6 + ", \"constructMs\": " + (constructed - start) / 1e6
 					+ ", \"skills\": " + engine.sync().getSkills().size() + ", \"source\": \""
-					+ engine.sync().getStatus().source().value() + "\"}");
+					+ engine.sync().getStatus().source().value() + "\", \"classesPreloaded\": " + preloaded + "}");
 			engine.close();
 		}
 		else {
@@ -49,6 +61,30 @@ public final class ColdStart {
 			System.out.println("{\"ms\": " + (end - start) / 1e6 + ", \"skills\": " + parsed.skills() + "}");
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * Load and initialize the classes of a list written by {@code -XX:DumpLoadedClassList}
+	 * (its comments and the lines of generated classes, which start with {@code @}, left
+	 * out), skipping any that this class loader cannot load.
+	 * @return how many were loaded
+	 */
+	private static int preload(Path classList) throws IOException {
+		int loaded = 0;
+		for (String line : Files.readAllLines(classList)) {
+			if (line.isBlank() || line.startsWith("#") || line.startsWith("@")) {
+				continue;
+			}
+			String name = line.split(" ", 2)[0].replace('/', '.');
+			try {
+				Class.forName(name, true, ColdStart.class.getClassLoader());
+				loaded++;
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				// A class of the JDK's own, generated or hidden, not found by name.
+			}
+		}
+		return loaded;
 	}
 
 }

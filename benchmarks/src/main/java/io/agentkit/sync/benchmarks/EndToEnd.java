@@ -221,6 +221,20 @@ public final class EndToEnd {
 			coldEngineShared.add(engine.get("ms").asDouble());
 		}
 		results.put("coldEngineSharedClassesMs", coldEngineShared);
+		// The same start with the classes it loads loaded and initialized before the clock, as the Python client's
+		// modules are imported before its own: what is left is code running before the JIT has compiled it.
+		Path classList = this.work.resolve("cold-start.classes");
+		Files.deleteIfExists(classList);
+		coldStart("engine", cacheFile, down, "-XX:DumpLoadedClassList=" + classList);
+		check(Files.exists(classList), "the JVM wrote no class list");
+		List<Double> coldEnginePreloaded = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			JsonNode engine = coldStart("engine", cacheFile, down, "-D" + ColdStart.PRELOAD + "=" + classList);
+			check("cache".equals(engine.get("source").asString()) && engine.get("classesPreloaded").asInt() > 1000,
+					"the cold engine with its classes loaded did not start from the cache: " + engine);
+			coldEnginePreloaded.add(engine.get("ms").asDouble());
+		}
+		results.put("coldEngineClassesLoadedMs", coldEnginePreloaded);
 		Map<String, Object> warm = new LinkedHashMap<>();
 		for (int size : PULL_SIZES) {
 			warm.put(String.valueOf(size), warmStarts(size, (size == CACHE_SIZE) ? cacheFile : null, down));
