@@ -2,15 +2,11 @@ package io.agentkit.sync.cache;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,14 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import io.agentkit.sync.ConfigDocument;
 import io.agentkit.sync.ConfigDocumentReader;
@@ -40,9 +34,7 @@ import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -68,12 +60,12 @@ import org.springframework.util.StringUtils;
  * configurations can hold secrets. A file that is not a SQLite database, or whose content
  * is invalid, is moved aside (kept for inspection, with a {@code .corrupt-<time>} suffix;
  * the {@value #SET_ASIDE_KEPT} newest are kept, older ones deleted, so a file that keeps
- * being spoiled does not fill the disk) and rebuilt by the next save, unless it holds other tables too: a file shared with other
- * data stays in place. A cache file that is a symbolic link (to a persistent volume, say)
- * stays one: the file it points to is the one moved aside, and created (when its folder
- * exists), as SQLite opens it. A {@code config_cache} that another program made (other
- * columns, {@code key} not its primary key, a view) is neither read nor written.
- * Thread-safe.
+ * being spoiled does not fill the disk) and rebuilt by the next save, unless it holds
+ * other tables too: a file shared with other data stays in place. A cache file that is a
+ * symbolic link (to a persistent volume, say) stays one: the file it points to is the one
+ * moved aside, and created (when its folder exists), as SQLite opens it. A
+ * {@code config_cache} that another program made (other columns, {@code key} not its
+ * primary key, a view) is neither read nor written. Thread-safe.
  */
 public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 
@@ -83,17 +75,6 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private static final int DATE_LENGTH = 10;
 
 	private static final Log logger = LogFactory.getLog(SqliteConfigCacheRepository.class);
-
-	/**
-	 * The bits of a SQLite result code that hold its primary code ({@code SQLITE_IOERR}).
-	 */
-	private static final int PRIMARY_CODE = 0xFF;
-
-	/**
-	 * The bits of a SQLite result code that hold its extended code
-	 * ({@code SQLITE_IOERR_SHORT_READ}).
-	 */
-	private static final int EXTENDED_CODE = 0xFFFF;
 
 	private static final String OWN_FILE = "give the cache a file of its own (agentkit.sync.cache-db-path)";
 
@@ -129,15 +110,6 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 */
 	static final int SET_ASIDE_KEPT = 3;
 
-	/**
-	 * The most symbolic links followed from the cache file to the file they lead to, as
-	 * many as the system follows in one path.
-	 */
-	private static final int MAX_LINKS = 40;
-
-	private static final DateTimeFormatter QUARANTINE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-		.withZone(ZoneOffset.UTC);
-
 	private final Path file;
 
 	private final ConfigDocumentReader documentReader;
@@ -147,6 +119,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private final JdbcTemplate jdbcTemplate;
 
 	private final PlatformTransactionManager transactionManager;
+
+	private final SetAsideFiles setAside;
 
 	/**
 	 * The file as this repository last wrote or checked it, or {@code null}: a file that
@@ -192,6 +166,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		dataSource.setUrl("jdbc:sqlite:" + this.file);
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.transactionManager = new DataSourceTransactionManager(dataSource);
+		this.setAside = new SetAsideFiles(this.file, clock);
 	}
 
 	/**
@@ -246,15 +221,16 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		catch (DataAccessException ex) {
 			String damage = damage(ex, "readable");
 			if (damage != null) {
-				throw new ConfigCacheException(cannotBeUsed(damage) + ". " + setAside(), ex);
+				throw new ConfigCacheException(cannotBeUsed(damage) + ". " + this.setAside.setAside(), ex);
 			}
-			if (rootMessage(ex).contains("no such table")) {
+			if (SqliteErrors.rootMessage(ex).contains("no such table")) {
 				logger.debug("The configuration cache " + this.file + " has no config_cache table yet");
 				return Optional.empty();
 			}
-			String locked = locked(ex);
+			String locked = SqliteErrors.locked(ex);
 			throw new ConfigCacheException("Could not read the configuration cache " + this.file + ": "
-					+ ((locked != null) ? locked : rootMessage(ex) + accessHint(Files.isReadable(this.file), "read")),
+					+ ((locked != null) ? locked
+							: SqliteErrors.rootMessage(ex) + accessHint(Files.isReadable(this.file), "read")),
 					ex);
 		}
 		if (!rows.containsKey(ConfigParts.VERSION)) {
@@ -298,7 +274,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			if (damage == null) {
 				throw writeFailure(ex);
 			}
-			logger.warn(cannotBeUsed(damage) + ". " + setAside());
+			logger.warn(cannotBeUsed(damage) + ". " + this.setAside.setAside());
 			try {
 				write(parts, () -> true);
 			}
@@ -453,7 +429,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		if (Files.exists(this.file) && !Files.isRegularFile(this.file)) {
 			throw new ConfigCacheException("Could not write the configuration cache: " + isNotARegularFile());
 		}
-		Path target = target();
+		Path target = CacheFiles.linkTarget(this.file);
 		try {
 			Path parent = target.getParent();
 			if (parent != null && !Files.isDirectory(parent)) {
@@ -464,16 +440,17 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 							+ "link at a file in a folder that exists, or set agentkit.sync.cache-db-path to a file "
 							+ "of its own");
 				}
-				createDirectories(parent);
+				CacheFiles.createOwnerOnlyFolders(parent);
 			}
 			if (!Files.exists(target)) {
-				createOwnerOnlyFile(target);
+				CacheFiles.createOwnerOnlyFile(target);
 			}
 		}
 		catch (IOException ex) {
 			throw new ConfigCacheException("Could not create the configuration cache " + this.file + ": "
-					+ describe(ex) + "; set agentkit.sync.cache-db-path (or, where it is not set, the AGENTKIT_CONFIG_CACHE "
-					+ "environment variable) to a file in a folder this process may create or write", ex);
+					+ CacheFiles.describe(ex) + "; set agentkit.sync.cache-db-path (or, where it is not set, the "
+					+ "AGENTKIT_CONFIG_CACHE environment variable) to a file in a folder this process may create or "
+					+ "write", ex);
 		}
 	}
 
@@ -492,7 +469,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		}
 		String owner;
 		try {
-			String mode = isPosix(this.file)
+			String mode = CacheFiles.isPosix(this.file)
 					? ", mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(this.file)) : "";
 			owner = " (owned by " + Files.getOwner(this.file).getName() + mode + ")";
 		}
@@ -506,35 +483,6 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	private String isAFolder() {
 		return this.file + " is a folder, not a file; set agentkit.sync.cache-db-path to a file in it, such as "
 				+ this.file.resolve("config_cache.db");
-	}
-
-	private static void createDirectories(Path folder) throws IOException {
-		if (isPosix(folder)) {
-			Files.createDirectories(folder,
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		}
-		else {
-			Files.createDirectories(folder);
-		}
-	}
-
-	private static void createOwnerOnlyFile(Path file) throws IOException {
-		try {
-			if (isPosix(file.getParent())) {
-				Files.createFile(file,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			}
-			else {
-				Files.createFile(file);
-			}
-		}
-		catch (FileAlreadyExistsException ex) {
-			// Another writer created it first: keep theirs.
-		}
-	}
-
-	private static boolean isPosix(@Nullable Path path) {
-		return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
 	}
 
 	/**
@@ -552,7 +500,7 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			others = List.of();
 		}
 		if (others.isEmpty()) {
-			return new ConfigCacheException(cannotBeUsed(reason) + ". " + setAside());
+			return new ConfigCacheException(cannotBeUsed(reason) + ". " + this.setAside.setAside());
 		}
 		return new ConfigCacheException(cannotBeUsed(reason) + ". It is left in place because it holds other "
 				+ "tables too (" + String.join(", ", others) + "); the next successful pull replaces the cache's rows. "
@@ -574,80 +522,12 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		return "The configuration cache " + this.file + " cannot be used: " + reason;
 	}
 
-	/**
-	 * Return the file the cache lives in: the configured file or, when that is a symbolic
-	 * link, the file it leads to (through each link of a chain), whether that exists yet or
-	 * not. SQLite opens the link's target, creating it when it is missing, and keeps its
-	 * journal beside it; so the file set aside or created is that one, and the link, which
-	 * may point at a persistent volume, stays.
-	 */
-	private Path target() {
-		Path path = this.file;
-		try {
-			for (int links = 0; links < MAX_LINKS && Files.isSymbolicLink(path); links++) {
-				// Against the link's folder without links, as the system resolves a relative target ("../x").
-				path = path.getParent().toRealPath().resolve(Files.readSymbolicLink(path)).normalize();
-			}
-		}
-		catch (IOException ex) {
-			// A link that cannot be read: SQLite fails to open it too, and that failure is reported.
-		}
-		return path;
-	}
-
-	/**
-	 * Move the file aside, kept for inspection: for a symbolic link, the file it points to,
-	 * beside that file.
-	 * @return what was done, as a sentence
-	 */
-	private String setAside() {
-		Path target = target();
-		Path aside = target
-			.resolveSibling(target.getFileName() + ".corrupt-" + QUARANTINE_SUFFIX.format(this.clock.instant()));
-		try {
-			Files.move(target, aside, StandardCopyOption.REPLACE_EXISTING);
-			for (String suffix : List.of("-journal", "-wal", "-shm")) {
-				Files.deleteIfExists(target.resolveSibling(target.getFileName() + suffix));
-			}
-			deleteOldSetAsideFiles(target, aside);
-			return (target.equals(this.file) ? "Moved it to " + aside
-					: "Moved " + target + ", where the link points, to " + aside + " (the link stays)")
-					+ "; a new cache is written on the next successful pull.";
-		}
-		catch (IOException ex) {
-			return "It could not be moved aside either (" + describe(ex) + ").";
-		}
-	}
-
-	/**
-	 * Delete the copies of the given file moved aside but the one just moved and the newest
-	 * others, so that {@link #SET_ASIDE_KEPT} stay (their names end with the time, so they
-	 * sort by it). Best effort: a file that cannot be deleted stays.
-	 */
-	private void deleteOldSetAsideFiles(Path file, Path justMoved) {
-		String prefix = file.getFileName() + ".corrupt-";
-		try (Stream<Path> siblings = Files.list(justMoved.toAbsolutePath().getParent())) {
-			List<Path> old = siblings
-				.filter((path) -> path.getFileName().toString().startsWith(prefix)
-						&& !path.getFileName().equals(justMoved.getFileName()))
-				.sorted(Comparator.comparing((Path path) -> path.getFileName().toString()).reversed())
-				.skip(SET_ASIDE_KEPT - 1)
-				.toList();
-			for (Path path : old) {
-				Files.deleteIfExists(path);
-			}
-		}
-		catch (IOException ex) {
-			logger.debug("Could not delete old set-aside copies of " + this.file, ex);
-		}
-	}
-
 	private ConfigCacheException writeFailure(RuntimeException ex) {
-		String locked = locked(ex);
+		String locked = SqliteErrors.locked(ex);
 		if (locked != null) {
 			return new ConfigCacheException("Could not write the configuration cache " + this.file + ": " + locked, ex);
 		}
-		String hint = hasErrorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_READONLY)
+		String hint = SqliteErrors.hasPrimaryCode(ex, SQLiteErrorCode.SQLITE_READONLY)
 				? "; the file, its journal or its folder cannot be written (a read-only disk or mount, or their "
 						+ "permissions): make them writable, or set agentkit.sync.cache-db-path to a place that is"
 				: "";
@@ -655,7 +535,8 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 			hint = accessHint(Files.isWritable(this.file), "write");
 		}
 		return new ConfigCacheException(
-				"Could not write the configuration cache " + this.file + ": " + rootMessage(ex) + hint, ex);
+				"Could not write the configuration cache " + this.file + ": " + SqliteErrors.rootMessage(ex) + hint,
+				ex);
 	}
 
 	/**
@@ -667,53 +548,13 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 	 * @param usable what the file is not, "readable" or "writable"
 	 */
 	private @Nullable String damage(RuntimeException ex, String usable) {
-		if (hasErrorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT)
-				|| hasErrorCode(ex, EXTENDED_CODE, SQLiteErrorCode.SQLITE_IOERR_SHORT_READ)) {
-			return "it is not a " + usable + " SQLite database (" + rootMessage(ex) + ")";
+		if (SqliteErrors.hasPrimaryCode(ex, SQLiteErrorCode.SQLITE_NOTADB, SQLiteErrorCode.SQLITE_CORRUPT)
+				|| SqliteErrors.hasExtendedCode(ex, SQLiteErrorCode.SQLITE_IOERR_SHORT_READ)) {
+			return "it is not a " + usable + " SQLite database (" + SqliteErrors.rootMessage(ex) + ")";
 		}
 		String header = SqliteFileHeader.damage(this.file);
 		return (header != null) ? "it is not a " + usable + " SQLite database: its header is damaged (" + header
-				+ "; " + rootMessage(ex) + ")" : null;
-	}
-
-	/**
-	 * Return what to say of a failure because another connection holds the file locked
-	 * ({@code SQLITE_BUSY} once the busy timeout is over, or {@code SQLITE_LOCKED}), or
-	 * {@code null} when it is another failure: SQLite's own words ("database is locked")
-	 * say neither who holds it nor what happens next.
-	 */
-	private static @Nullable String locked(RuntimeException ex) {
-		SQLiteErrorCode code = errorCode(ex, PRIMARY_CODE, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED);
-		return (code != null) ? "the file is locked by another process or connection writing to it (" + code.name()
-				+ "); it is tried again at the next cycle" : null;
-	}
-
-	/**
-	 * Return whether a failure has one of the given result codes, compared under the mask:
-	 * {@link #PRIMARY_CODE} or {@link #EXTENDED_CODE}.
-	 */
-	private static boolean hasErrorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
-		return errorCode(ex, mask, codes) != null;
-	}
-
-	/**
-	 * Return the first of the given result codes that a failure has, compared under the
-	 * mask, or {@code null}.
-	 */
-	private static @Nullable SQLiteErrorCode errorCode(RuntimeException ex, int mask, SQLiteErrorCode... codes) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sqlException) {
-				// The driver's own exception has the extended code; getErrorCode() the primary one.
-				int code = ((sqlException instanceof SQLiteException sqlite) ? sqlite.getResultCode().code
-						: sqlException.getErrorCode()) & mask;
-				for (SQLiteErrorCode candidate : codes) {
-					if (code == candidate.code) {
-						return candidate;
-					}
-				}
-			}
-		}
-		return null;
+				+ "; " + SqliteErrors.rootMessage(ex) + ")" : null;
 	}
 
 	private static @Nullable JsonText value(Map<String, Row> rows, String key) {
@@ -756,21 +597,6 @@ public class SqliteConfigCacheRepository implements ConfigCacheRepository {
 		catch (DateTimeParseException ex) {
 			return null;
 		}
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-	}
-
-	private static String describe(IOException ex) {
-		if (ex instanceof AccessDeniedException) {
-			return "permission denied for " + ex.getMessage();
-		}
-		if (ex instanceof FileAlreadyExistsException) {
-			return ex.getMessage() + " is in the way (a file where a folder is needed)";
-		}
-		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
 	}
 
 	@Override
