@@ -103,8 +103,9 @@ final class AnswerFailures {
 	 * only what to check if it is the path that is not found.
 	 */
 	private ConfigServerException notFound(String request, @Nullable String serverSays, String says) {
-		boolean repeatsApiPath = this.serverUrl.getPath() != null && this.serverUrl.getPath().contains(WebClientConfigServerClient.API_PATH);
-		String baseUrl = "agentkit.sync.server-url is the AgentKit server's base URL, the part before " + WebClientConfigServerClient.API_PATH
+		String apiPath = WebClientConfigServerClient.API_PATH;
+		boolean repeatsApiPath = this.serverUrl.getPath() != null && this.serverUrl.getPath().contains(apiPath);
+		String baseUrl = "agentkit.sync.server-url is the AgentKit server's base URL, the part before " + apiPath
 				+ (repeatsApiPath ? ", which it repeats now" : "");
 		String message;
 		if (repeatsApiPath || serverSays == null || saysOnlyNotFound(serverSays)) {
