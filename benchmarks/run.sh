@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh            (from anywhere; takes about 9 minutes on 2 cores)
+#   benchmarks/run.sh            (from anywhere; takes about 12 minutes on 2 cores)
 #
 # 1. builds the benchmarks jar with ../mvnw;
 # 2. finds a python3 with httpx, installing Debian's python3-httpx with apt-get when none has it
