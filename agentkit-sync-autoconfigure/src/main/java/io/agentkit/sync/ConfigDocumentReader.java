@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.ObjIntConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -406,6 +405,7 @@ public class ConfigDocumentReader {
 			}
 			List<Map<String, @Nullable Object>> items = new ArrayList<>();
 			ItemIndex.Builder keys = new ItemIndex.Builder(16);
+			ItemWarning unusualKeys = new ItemWarning(part);
 			JsonToken token;
 			while ((token = this.parser.nextToken()) != JsonToken.END_ARRAY) {
 				int position = items.size();
@@ -420,13 +420,21 @@ public class ConfigDocumentReader {
 									? "'s '" + keyField + "' is " + describeValue(item.get(keyField)) + ", not a string"
 									: " has no '" + keyField + "'"));
 				}
+				if (key.isEmpty() || Character.isWhitespace(key.charAt(0))
+						|| Character.isWhitespace(key.charAt(key.length() - 1))) {
+					unusualKeys.add("'" + LogText.of(key) + "' in " + part + "[" + position + "]");
+				}
 				items.add(item);
 				keys.add(key);
 			}
 			List<Map<String, @Nullable Object>> list = List.copyOf(items);
-			RepeatedKeys repeats = new RepeatedKeys(part, keyField);
-			Items read = new Items(list, keys.build(list, repeats));
-			repeats.log();
+			ItemWarning repeats = new ItemWarning(part);
+			Items read = new Items(list, keys.build(list,
+					(key, position) -> repeats.add("'" + LogText.of(key) + "' in " + part + "[" + position + "]")));
+			repeats.log("The configuration repeats " + keyField, "repeats", "; lookups return the first one");
+			unusualKeys.log("The configuration has " + keyField + "s that are blank or have white space around them:",
+					"such " + keyField + "s", "; a lookup must give such a " + keyField + " exactly, white space "
+							+ "included: the server should send each " + keyField + " without white space around it");
 			return read;
 		}
 
@@ -658,42 +666,46 @@ public class ConfigDocumentReader {
 	}
 
 	/**
-	 * The keys a part repeats, said in one warning however many there are: the first few,
-	 * with where they repeat, and how many more.
+	 * The items of a part a warning is about, said in one warning however many there are:
+	 * the first few, and how many more.
 	 */
-	private static final class RepeatedKeys implements ObjIntConsumer<@Nullable String> {
+	private static final class ItemWarning {
 
 		/**
-		 * How many repeated keys a warning names.
+		 * How many items a warning names.
 		 */
 		private static final int NAMED = 5;
 
 		private final String part;
 
-		private final String keyField;
-
 		private final List<String> named = new ArrayList<>(NAMED);
 
 		private int count;
 
-		RepeatedKeys(String part, String keyField) {
+		ItemWarning(String part) {
 			this.part = part;
-			this.keyField = keyField;
 		}
 
-		@Override
-		public void accept(@Nullable String key, int position) {
+		/**
+		 * Add an item to the warning.
+		 * @param item the item as the warning names it (its key and where it is)
+		 */
+		void add(String item) {
 			if (this.count++ < NAMED) {
-				this.named.add("'" + LogText.of(key) + "' in " + this.part + "[" + position + "]");
+				this.named.add(item);
 			}
 		}
 
-		void log() {
+		/**
+		 * Log the warning, when it is about any item: the opening, the items named, how
+		 * many more (as "(12 repeats in skills)", say) and the closing.
+		 */
+		void log(String opening, String counted, String closing) {
 			if (this.count > 0) {
 				int more = this.count - this.named.size();
-				logger.warn("The configuration repeats " + this.keyField + " " + String.join(", ", this.named)
-						+ ((more > 0) ? " and " + more + " more (" + this.count + " repeats in " + this.part + ")" : "")
-						+ "; lookups return the first one");
+				logger.warn(opening + " " + String.join(", ", this.named) + ((more > 0)
+						? " and " + more + " more (" + this.count + " " + counted + " in " + this.part + ")" : "")
+						+ closing);
 			}
 		}
 

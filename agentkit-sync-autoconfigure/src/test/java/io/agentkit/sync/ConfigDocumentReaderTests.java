@@ -420,6 +420,37 @@ class ConfigDocumentReaderTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void blankNamesAndNamesWithWhiteSpaceAroundThemAreKeptAndSaidInOneWarning(CapturedOutput output) {
+		ConfigSnapshot snapshot = readAll("""
+				{"version": "v1", "skills": [{"name": "a"}, {"name": ""}, {"name": " summarize"},
+				{"name": "translate\\n"}, {"name": "b c"}], "workflows": [{"workflow_id": "   "}]}
+				""").snapshot();
+		assertThat(snapshot.skill(" summarize")).isPresent();
+		assertThat(snapshot.skill("")).isPresent();
+		assertThat(snapshot.skill("summarize")).isEmpty();
+		assertThat(snapshot.workflow("   ")).isPresent();
+		assertThat(output.getOut().lines().filter((line) -> line.contains("white space around"))
+			.map((line) -> line.substring(line.indexOf(" : ") + 3))).containsExactly(
+				"The configuration has names that are blank or have white space around them: '' in skills[1], "
+						+ "' summarize' in skills[2], 'translate\\n' in skills[3]; a lookup must give such a name "
+						+ "exactly, white space included: the server should send each name without white space "
+						+ "around it",
+				"The configuration has workflow_ids that are blank or have white space around them: '   ' in "
+						+ "workflows[0]; a lookup must give such a workflow_id exactly, white space included: the "
+						+ "server should send each workflow_id without white space around it");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void namesWithoutWhiteSpaceAroundThemAreNotWarnedOf(CapturedOutput output) {
+		readAll("""
+				{"version": "v1", "skills": [{"name": "a"}, {"name": "b c"}, {"name": "été"}]}
+				""");
+		assertThat(output).doesNotContain("white space around");
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void returnedCollectionsAreUnmodifiableAtEveryDepth() {
 		ConfigSnapshot snapshot = readAll("""
