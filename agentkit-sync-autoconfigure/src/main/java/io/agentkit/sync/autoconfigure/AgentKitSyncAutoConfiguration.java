@@ -21,6 +21,7 @@ import org.sqlite.SQLiteDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -151,6 +152,17 @@ public final class AgentKitSyncAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConfigSyncPoller configSyncPoller(ConfigSync configSync) {
 		return new ConfigSyncPoller(configSync);
+	}
+
+	/**
+	 * Keep the engine and its poller eager under {@code spring.main.lazy-initialization}:
+	 * the configuration is put in force while the application starts, not at its first
+	 * use (a first request then waiting for the first pull), and polled from then on.
+	 * @return the filter
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter agentKitSyncLazyInitializationExcludeFilter() {
+		return LazyInitializationExcludeFilter.forBeanTypes(ConfigSync.class, ConfigSyncPoller.class);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.Mockito;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -122,6 +123,23 @@ class AgentKitSyncAutoConfigurationTests {
 			assertThat(configSync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
 			assertThat(this.temp.resolve("cache.db")).exists();
 		});
+	}
+
+	@Test
+	void engineStartsWhileTheContextStartsAlsoWhenBeansAreLazy() {
+		// What spring.main.lazy-initialization=true registers.
+		ApplicationContextRunner lazy = this.contextRunner.withInitializer(
+				(context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()));
+		// With Spring Boot's scheduling and with the starter's own.
+		for (ApplicationContextRunner runner : List.of(
+				lazy.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class)), lazy)) {
+			runner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeanFactory().containsSingleton("configSync"))
+					.as("the engine was made while the context started").isTrue();
+				assertThat(context.getBean(ConfigSync.class).getVersion()).isEqualTo("v1");
+			});
+		}
 	}
 
 	@Test
