@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -83,7 +84,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private final Object lock = new Object();
 
-	private final Object persistLock = new Object();
+	/**
+	 * Held by the sync thread while it writes the cache, so that {@link #stop()} waits for
+	 * a write in progress (at most the shutdown timeout) and none starts after it.
+	 */
+	private final ReentrantLock persistLock = new ReentrantLock();
 
 	/**
 	 * The cycle running on the worker, or {@code null}.
@@ -471,12 +476,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			this.stopped = true;
 			running = this.inFlight;
 		}
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		this.worker.shutdownNow();
-		synchronized (this.persistLock) {
-			// Waits for a cache write that began before stop() was called: none starts after.
-		}
+		awaitCacheWrite(deadline);
 		try {
-			if (!this.worker.awaitTermination(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!this.worker.awaitTermination(untilDeadline(deadline), TimeUnit.NANOSECONDS)) {
 				logger.warn("The sync thread did not stop within " + this.settings.shutdownTimeout().toMillis()
 						+ " ms");
 			}
@@ -484,11 +488,37 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.cacheWriteAhead.stop(this.settings.shutdownTimeout());
+		this.cacheWriteAhead.stop(Duration.ofNanos(untilDeadline(deadline)));
 		if (running != null) {
 			running.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 		}
 		updateStatus((current) -> current.withNextPollAt(null));
+	}
+
+	/**
+	 * Wait for a cache write that began before {@link #stop()} was called (none starts
+	 * after), but not past the deadline: a disk or network file system that does not
+	 * answer would hold the application's shutdown for ever.
+	 */
+	private void awaitCacheWrite(long deadline) {
+		try {
+			if (this.persistLock.tryLock(untilDeadline(deadline), TimeUnit.NANOSECONDS)) {
+				this.persistLock.unlock();
+			}
+			else {
+				logger.warn("The cache write in progress has not ended within "
+						+ this.settings.shutdownTimeout().toMillis() + " ms (a disk or network file system that does "
+						+ "not answer); stopping without waiting for it. A write cut short is rolled back when the "
+						+ "cache is next opened, so the cache keeps a whole version");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static long untilDeadline(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
 	}
 
 	// Sync cycles
@@ -739,15 +769,20 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
-			synchronized (this.persistLock) {
+			this.persistLock.lock();
+			try {
 				if (this.stopped) {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 				}
 				persist(document, () -> {
-					if (!cacheWrite.commit(document)) {
+					// A write ahead that stop() cut short is not made again: no write starts after stop().
+					if (!cacheWrite.commit(document) && !this.stopped) {
 						this.cache.save(document);
 					}
 				});
+			}
+			finally {
+				this.persistLock.unlock();
 			}
 			ConfigSnapshot snapshot = document.snapshot();
 			sayIfRecovered();
@@ -907,10 +942,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		// it publishes, and a later pull replaces (or clears) it.
 		ConfigDocument unsaved = this.unsavedDocument;
 		if (unsaved != null) {
-			synchronized (this.persistLock) {
+			this.persistLock.lock();
+			try {
 				if (!this.stopped) {
 					persist(unsaved);
 				}
+			}
+			finally {
+				this.persistLock.unlock();
 			}
 		}
 	}

@@ -43,6 +43,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -1178,6 +1179,56 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void stopDuringAWriteAheadThatDoesNotEndStartsNoOtherWriteAndReturns() throws Exception {
+		stopDuringACacheWriteThatDoesNotEnd(true);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void stopDuringASaveThatDoesNotEndReturnsSayingSo(CapturedOutput output) throws Exception {
+		stopDuringACacheWriteThatDoesNotEnd(false);
+		assertThat(output).contains("The cache write in progress has not ended within 500 ms "
+				+ "(a disk or network file system that does not answer); stopping without waiting for it");
+	}
+
+	/**
+	 * Stop while a pull's cache write hangs, as on a disk or network file system that does
+	 * not answer: the write ignores interrupts, as a thread in the kernel does.
+	 * @param writesAhead whether the cache writes ahead of validation, or is saved once the
+	 * document is valid (a repository of the application's own)
+	 */
+	private void stopDuringACacheWriteThatDoesNotEnd(boolean writesAhead) throws Exception {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
+				Duration.ofMillis(500), false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, writesAhead);
+		this.cacheRepository = cache;
+		ConfigSync sync = start();
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+		this.configServer.serve("v2");
+		cache.hang();
+		ExecutorService caller = Executors.newSingleThreadExecutor();
+		try {
+			caller.submit(() -> sync.syncNow());
+			await().atMost(Duration.ofSeconds(10)).until(cache::isHanging);
+			long begin = System.nanoTime();
+			sync.stop();
+			// A few shutdown timeouts (0.5 s) at most, where waiting for the write would be forever.
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+			assertThat(cache.writesStarted()).isEqualTo(1);
+		}
+		finally {
+			cache.release();
+			caller.shutdownNow();
+		}
+		// The write that began before stop() ends as it would have; the cache holds one whole version.
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		assertThat(cached().snapshot().version()).isIn("v1", "v2");
+		assertThat(cache.writesStarted()).isEqualTo(1);
+	}
+
+	@Test
 	void stopDuringTheFirstPullLeavesNoCacheFile() {
 		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(200),
 				Duration.ofSeconds(5), false);
@@ -1539,6 +1590,86 @@ class ConfigSyncTests {
 			}
 			finally {
 				this.aheadEnded.incrementAndGet();
+			}
+		}
+
+	}
+
+	/**
+	 * The SQLite cache, whose writes, once told to, wait until released and ignore
+	 * interrupts meanwhile, as a write to a disk that does not answer does.
+	 */
+	static final class HangingCacheRepository extends SqliteConfigCacheRepository {
+
+		private final boolean writesAhead;
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private final AtomicInteger writesStarted = new AtomicInteger();
+
+		private volatile boolean hang;
+
+		private volatile boolean hanging;
+
+		HangingCacheRepository(Path file, Clock clock, boolean writesAhead) {
+			super(file, new ConfigDocumentReader(), clock, 5000);
+			this.writesAhead = writesAhead;
+		}
+
+		void hang() {
+			this.hang = true;
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+		boolean isHanging() {
+			return this.hanging;
+		}
+
+		int writesStarted() {
+			return this.writesStarted.get();
+		}
+
+		@Override
+		public void save(ConfigDocument document) {
+			waitIfHung();
+			super.save(document);
+		}
+
+		@Override
+		public boolean saveIfConfirmed(ConfigParts parts, BooleanSupplier confirmation) {
+			if (!this.writesAhead) {
+				return false;
+			}
+			waitIfHung();
+			return super.saveIfConfirmed(parts, confirmation);
+		}
+
+		private void waitIfHung() {
+			if (!this.hang) {
+				return;
+			}
+			this.writesStarted.incrementAndGet();
+			this.hanging = true;
+			boolean interrupted = false;
+			try {
+				while (true) {
+					try {
+						this.released.await();
+						break;
+					}
+					catch (InterruptedException ex) {
+						interrupted = true;
+					}
+				}
+			}
+			finally {
+				this.hanging = false;
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
 			}
 		}
 
