@@ -1,12 +1,14 @@
 package io.agentkit.sync;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import org.apache.commons.logging.Log;
@@ -20,9 +22,34 @@ import org.jspecify.annotations.Nullable;
  * validation instead of following it. Nothing is committed for a body that turns out to be
  * invalid, for parts that differ from the validated document's, or after a discard; a
  * write that is not committed leaves the cache as it was, and the engine then saves the
- * document the ordinary way.
+ * document the ordinary way, {@link #save on the same thread}. Every write runs there, one
+ * after the other, so the sync thread waits for the disk at most a timeout: a write to a
+ * disk or network file system that does not answer goes on in the background without
+ * holding back the configuration, and later writes follow it in order.
  */
 final class CacheWriteAhead {
+
+	/**
+	 * How a write went, as far as its caller waited.
+	 */
+	enum Outcome {
+
+		/**
+		 * The document is in the cache.
+		 */
+		WRITTEN,
+
+		/**
+		 * Nothing was committed: the document is to be saved the ordinary way.
+		 */
+		NOT_COMMITTED,
+
+		/**
+		 * The write has not ended within the timeout; it goes on.
+		 */
+		PENDING
+
+	}
 
 	private static final Log logger = LogFactory.getLog(CacheWriteAhead.class);
 
@@ -32,6 +59,11 @@ final class CacheWriteAhead {
 	private final ConfigDocumentReader partsReader = new ConfigDocumentReader();
 
 	private final ExecutorService writer;
+
+	/**
+	 * The last write handed to the writer thread, or {@code null}.
+	 */
+	private volatile @Nullable Future<?> lastWrite;
 
 	/**
 	 * Create a write ahead for the given cache.
@@ -53,16 +85,74 @@ final class CacheWriteAhead {
 	}
 
 	/**
-	 * Stop the writer thread: a write waiting for its confirmation is rolled back.
-	 * @param timeout how long to wait for a write in progress to end
+	 * Save a document on the writer thread, after the writes before it, and wait for it at
+	 * most the given time.
+	 * @param document the document
+	 * @param timeout how long to wait
+	 * @return {@link Outcome#WRITTEN}, or {@link Outcome#PENDING} when the save has not
+	 * ended in time (it goes on) or the writer has stopped
+	 * @throws RuntimeException what the save threw
 	 */
-	void stop(Duration timeout) {
-		this.writer.shutdownNow();
+	Outcome save(ConfigDocument document, Duration timeout) {
+		Future<?> saved;
 		try {
-			this.writer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			saved = submit(() -> {
+				this.cache.save(document);
+				return Boolean.TRUE;
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			return Outcome.PENDING;
+		}
+		try {
+			saved.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return Outcome.WRITTEN;
+		}
+		catch (TimeoutException ex) {
+			return Outcome.PENDING;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return Outcome.PENDING;
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException("The cache write failed", ex.getCause());
+		}
+	}
+
+	/**
+	 * Return whether a write handed to the writer thread has not ended yet.
+	 * @return {@code true} while one goes on
+	 */
+	boolean isWriting() {
+		Future<?> last = this.lastWrite;
+		return last != null && !last.isDone();
+	}
+
+	private <T> Future<T> submit(Callable<T> write) {
+		Future<T> submitted = this.writer.submit(write);
+		this.lastWrite = submitted;
+		return submitted;
+	}
+
+	/**
+	 * Stop the writer thread: a write waiting for its confirmation is rolled back, and the
+	 * writes waiting their turn are dropped.
+	 * @param timeout how long to wait for a write in progress to end
+	 * @return {@code false} when a write in progress had not ended by then (a disk that
+	 * does not answer)
+	 */
+	boolean stop(Duration timeout) {
+		this.writer.shutdownNow();
+		try {
+			return this.writer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return true;
 		}
 	}
 
@@ -82,7 +172,7 @@ final class CacheWriteAhead {
 		 */
 		void start(byte[] body) {
 			try {
-				this.result = CacheWriteAhead.this.writer.submit(() -> write(body));
+				this.result = submit(() -> write(body));
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopped: the document is saved the ordinary way, or not at all.
@@ -109,31 +199,38 @@ final class CacheWriteAhead {
 
 		/**
 		 * Commit the write if it holds the given validated document's parts, and wait for
-		 * it to end.
+		 * it to end, at most the given time.
 		 * @param document the validated document
-		 * @return {@code true} when the document is committed to the cache; {@code false}
-		 * when it is not (never started, invalid parts, a failed write, or interrupted), so
-		 * it is to be saved the ordinary way
+		 * @param timeout how long to wait
+		 * @return {@link Outcome#WRITTEN} when the document is committed to the cache;
+		 * {@link Outcome#NOT_COMMITTED} when it is not (never started, invalid parts, a
+		 * failed write, or interrupted), so it is to be saved the ordinary way;
+		 * {@link Outcome#PENDING} when the write has not ended in time (it goes on, and
+		 * commits the document when it does)
 		 */
-		boolean commit(ConfigDocument document) {
+		Outcome commit(ConfigDocument document, Duration timeout) {
 			Future<Boolean> written = this.result;
 			this.confirmation.complete(document.parts());
 			if (written == null) {
-				return false;
+				return Outcome.NOT_COMMITTED;
 			}
 			try {
-				return written.get();
+				return written.get(timeout.toNanos(), TimeUnit.NANOSECONDS) ? Outcome.WRITTEN
+						: Outcome.NOT_COMMITTED;
+			}
+			catch (TimeoutException ex) {
+				return Outcome.PENDING;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return false;
+				return Outcome.NOT_COMMITTED;
 			}
 			catch (ExecutionException ex) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("The cache write ahead of validation failed; saving the document again: "
 							+ ex.getCause());
 				}
-				return false;
+				return Outcome.NOT_COMMITTED;
 			}
 		}
 

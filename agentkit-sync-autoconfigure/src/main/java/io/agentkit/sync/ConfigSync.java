@@ -478,7 +478,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		this.worker.shutdownNow();
-		awaitCacheWrite(deadline);
+		boolean persisted = awaitPersist(deadline);
 		try {
 			if (!this.worker.awaitTermination(untilDeadline(deadline), TimeUnit.NANOSECONDS)) {
 				logger.warn("The sync thread did not stop within " + this.settings.shutdownTimeout().toMillis()
@@ -488,7 +488,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.cacheWriteAhead.stop(Duration.ofNanos(untilDeadline(deadline)));
+		if (!this.cacheWriteAhead.stop(Duration.ofNanos(untilDeadline(deadline))) || !persisted) {
+			logger.warn("The cache write in progress has not ended within " + this.settings.shutdownTimeout().toMillis()
+					+ " ms (a disk or network file system that does not answer); stopping without waiting for it. A "
+					+ "write cut short is rolled back when the cache is next opened, so the cache keeps a whole "
+					+ "version");
+		}
 		if (running != null) {
 			running.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 		}
@@ -496,24 +501,21 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Wait for a cache write that began before {@link #stop()} was called (none starts
-	 * after), but not past the deadline: a disk or network file system that does not
-	 * answer would hold the application's shutdown for ever.
+	 * Wait for the sync thread to finish persisting a document it began to before
+	 * {@link #stop()} was called (none begins after), but not past the deadline.
+	 * @return {@code false} when it had not finished by then
 	 */
-	private void awaitCacheWrite(long deadline) {
+	private boolean awaitPersist(long deadline) {
 		try {
 			if (this.persistLock.tryLock(untilDeadline(deadline), TimeUnit.NANOSECONDS)) {
 				this.persistLock.unlock();
+				return true;
 			}
-			else {
-				logger.warn("The cache write in progress has not ended within "
-						+ this.settings.shutdownTimeout().toMillis() + " ms (a disk or network file system that does "
-						+ "not answer); stopping without waiting for it. A write cut short is rolled back when the "
-						+ "cache is next opened, so the cache keeps a whole version");
-			}
+			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return true;
 		}
 	}
 
@@ -775,10 +777,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 				}
 				persist(document, () -> {
+					CacheWriteAhead.Outcome written = cacheWrite.commit(document, this.settings.shutdownTimeout());
 					// A write ahead that stop() cut short is not made again: no write starts after stop().
-					if (!cacheWrite.commit(document) && !this.stopped) {
-						this.cache.save(document);
+					if (written == CacheWriteAhead.Outcome.NOT_COMMITTED && !this.stopped) {
+						written = this.cacheWriteAhead.save(document, this.settings.shutdownTimeout());
 					}
+					requireWritten(written);
 				});
 			}
 			finally {
@@ -902,7 +906,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	private void persist(ConfigDocument document) {
-		persist(document, () -> this.cache.save(document));
+		persist(document,
+				() -> requireWritten(this.cacheWriteAhead.save(document, this.settings.shutdownTimeout())));
 	}
 
 	private void persist(ConfigDocument document, Runnable save) {
@@ -937,11 +942,24 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 	}
 
+	/**
+	 * Fail a persist whose cache write has not ended in time: the configuration is put in
+	 * force without it, and saved again once the disk answers.
+	 */
+	private void requireWritten(CacheWriteAhead.Outcome written) {
+		if (written == CacheWriteAhead.Outcome.PENDING && !this.stopped) {
+			throw new ConfigCacheException("The configuration cache write has not ended within "
+					+ this.settings.shutdownTimeout().toMillis() + " ms (agentkit.sync.timeout): the disk or network "
+					+ "file system of " + this.cache + " does not answer. The write goes on in the background");
+		}
+	}
+
 	private void retryUnsavedDocument() {
 		// The unsaved document is always the configuration in force: a pull persists before
-		// it publishes, and a later pull replaces (or clears) it.
+		// it publishes, and a later pull replaces (or clears) it. A write that has not ended
+		// is waited for, not joined by another.
 		ConfigDocument unsaved = this.unsavedDocument;
-		if (unsaved != null) {
+		if (unsaved != null && !this.cacheWriteAhead.isWriting()) {
 			this.persistLock.lock();
 			try {
 				if (!this.stopped) {

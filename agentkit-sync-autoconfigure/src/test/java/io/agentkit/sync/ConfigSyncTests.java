@@ -1180,6 +1180,53 @@ class ConfigSyncTests {
 
 	@Test
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCacheWriteAheadThatDoesNotEndHoldsBackNoVersionAndTheCacheCatchesUp() {
+		newVersionsComeIntoForceWhileACacheWriteDoesNotEnd(true);
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCacheSaveThatDoesNotEndHoldsBackNoVersionAndTheCacheCatchesUp() {
+		newVersionsComeIntoForceWhileACacheWriteDoesNotEnd(false);
+	}
+
+	private void newVersionsComeIntoForceWhileACacheWriteDoesNotEnd(boolean writesAhead) {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
+				Duration.ofMillis(500), false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, writesAhead);
+		this.cacheRepository = cache;
+		ConfigSync sync = start();
+		cache.hang();
+		try {
+			this.configServer.serve("v2");
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+			assertThat(sync.getVersion()).isEqualTo("v2");
+			assertThat(sync.getStatus().cacheError()).startsWith("The configuration cache write has not ended "
+					+ "within 500 ms (agentkit.sync.timeout): the disk or network file system of "
+					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer");
+			this.configServer.serve("v3");
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+			assertThat(sync.getVersion()).isEqualTo("v3");
+			// An unchanged poll neither waits for the write nor starts another beside it.
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+			assertThat(cache.writesStarted()).isEqualTo(1);
+			assertThat(cached().snapshot().version()).isEqualTo("v1");
+		}
+		finally {
+			cache.release();
+		}
+		// The writes go on in order once the disk answers; the next cycle saves what is in force.
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			sync.syncNow();
+			return sync.getStatus().cacheError() == null;
+		});
+		assertThat(cached().snapshot().version()).isEqualTo("v3");
+		assertThat(sync.getVersion()).isEqualTo("v3");
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void stopDuringAWriteAheadThatDoesNotEndStartsNoOtherWriteAndReturns() throws Exception {
 		stopDuringACacheWriteThatDoesNotEnd(true);
 	}
