@@ -80,7 +80,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private final ExecutorService worker;
 
-	private final CacheWriteAhead cacheWriteAhead;
+	private final CacheWorker cacheWorker;
 
 	private final Object lock = new Object();
 
@@ -149,7 +149,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		this.jsonMapper = jsonMapper;
 		this.eventPublisher = eventPublisher;
 		this.state = new State(null, new TypedBindings(jsonMapper), SyncStatus.INITIAL);
-		this.cacheWriteAhead = new CacheWriteAhead(cache, singleDaemonThread("agentkit-sync-cache"));
+		this.cacheWorker = new CacheWorker(cache, singleDaemonThread("agentkit-sync-cache"));
 		this.worker = singleDaemonThread("agentkit-sync");
 	}
 
@@ -407,7 +407,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		Optional<ConfigDocument> cached;
 		String failedBefore = this.state.status().cacheError();
 		try {
-			cached = this.cache.load();
+			cached = this.cacheWorker.load(this.settings.shutdownTimeout());
 		}
 		catch (RuntimeException ex) {
 			// A cache exception says all there is to say; another may come from an application's repository.
@@ -488,7 +488,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (!this.cacheWriteAhead.stop(Duration.ofNanos(untilDeadline(deadline))) || !persisted) {
+		if (!this.cacheWorker.stop(Duration.ofNanos(untilDeadline(deadline))) || !persisted) {
 			logger.warn("The cache write in progress has not ended within " + this.settings.shutdownTimeout().toMillis()
 					+ " ms (a disk or network file system that does not answer); stopping without waiting for it. A "
 					+ "write cut short is rolled back when the cache is next opened, so the cache keeps a whole "
@@ -767,7 +767,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		long start = System.nanoTime();
 		boolean success = false;
 		// The cache write starts as soon as the body is in and is committed once it is valid.
-		CacheWriteAhead.Write cacheWrite = this.cacheWriteAhead.newWrite();
+		CacheWorker.Write cacheWrite = this.cacheWorker.newWrite();
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
@@ -777,10 +777,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 				}
 				persist(document, () -> {
-					CacheWriteAhead.Outcome written = cacheWrite.commit(document, this.settings.shutdownTimeout());
+					CacheWorker.Outcome written = cacheWrite.commit(document, this.settings.shutdownTimeout());
 					// A write ahead that stop() cut short is not made again: no write starts after stop().
-					if (written == CacheWriteAhead.Outcome.NOT_COMMITTED && !this.stopped) {
-						written = this.cacheWriteAhead.save(document, this.settings.shutdownTimeout());
+					if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped) {
+						written = this.cacheWorker.save(document, this.settings.shutdownTimeout());
 					}
 					requireWritten(written);
 				});
@@ -907,7 +907,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private void persist(ConfigDocument document) {
 		persist(document,
-				() -> requireWritten(this.cacheWriteAhead.save(document, this.settings.shutdownTimeout())));
+				() -> requireWritten(this.cacheWorker.save(document, this.settings.shutdownTimeout())));
 	}
 
 	private void persist(ConfigDocument document, Runnable save) {
@@ -946,11 +946,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * Fail a persist whose cache write has not ended in time: the configuration is put in
 	 * force without it, and saved again once the disk answers.
 	 */
-	private void requireWritten(CacheWriteAhead.Outcome written) {
-		if (written == CacheWriteAhead.Outcome.PENDING && !this.stopped) {
-			throw new ConfigCacheException("The configuration cache write has not ended within "
-					+ this.settings.shutdownTimeout().toMillis() + " ms (agentkit.sync.timeout): the disk or network "
-					+ "file system of " + this.cache + " does not answer. The write goes on in the background");
+	private void requireWritten(CacheWorker.Outcome written) {
+		if (written == CacheWorker.Outcome.PENDING && !this.stopped) {
+			throw this.cacheWorker.notEnded("The configuration cache write", this.settings.shutdownTimeout());
 		}
 	}
 
@@ -959,7 +957,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		// it publishes, and a later pull replaces (or clears) it. A write that has not ended
 		// is waited for, not joined by another.
 		ConfigDocument unsaved = this.unsavedDocument;
-		if (unsaved != null && !this.cacheWriteAhead.isWriting()) {
+		if (unsaved != null && !this.cacheWorker.isWriting()) {
 			this.persistLock.lock();
 			try {
 				if (!this.stopped) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -1209,7 +1210,7 @@ class ConfigSyncTests {
 			assertThat(sync.getVersion()).isEqualTo("v3");
 			// An unchanged poll neither waits for the write nor starts another beside it.
 			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
-			assertThat(cache.writesStarted()).isEqualTo(1);
+			assertThat(cache.hungCalls()).isEqualTo(1);
 			assertThat(cached().snapshot().version()).isEqualTo("v1");
 		}
 		finally {
@@ -1223,6 +1224,35 @@ class ConfigSyncTests {
 		});
 		assertThat(cached().snapshot().version()).isEqualTo("v3");
 		assertThat(sync.getVersion()).isEqualTo("v3");
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCacheReadThatDoesNotEndDoesNotHoldTheStartAndTheCacheIsReadOnceItAnswers() {
+		seedCache("v0", START);
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(200),
+				Duration.ofMillis(500), false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
+		this.cacheRepository = cache;
+		this.configServer.failWith(503);
+		cache.hang();
+		ConfigSync sync;
+		try {
+			sync = start();
+			assertThat(sync.getSnapshot()).isEmpty();
+			assertThat(sync.getStatus().cacheError()).startsWith("Reading the configuration cache has not ended "
+					+ "within 500 ms (agentkit.sync.timeout): the disk or network file system of "
+					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer");
+		}
+		finally {
+			cache.release();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		// The next retry reads the cache, while the server is still down.
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		assertThat(sync.getVersion()).isEqualTo("v0");
+		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
+		assertThat(sync.getStatus().cacheError()).isNull();
 	}
 
 	@Test
@@ -1263,7 +1293,7 @@ class ConfigSyncTests {
 			sync.stop();
 			// A few shutdown timeouts (0.5 s) at most, where waiting for the write would be forever.
 			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
-			assertThat(cache.writesStarted()).isEqualTo(1);
+			assertThat(cache.hungCalls()).isEqualTo(1);
 		}
 		finally {
 			cache.release();
@@ -1272,7 +1302,7 @@ class ConfigSyncTests {
 		// The write that began before stop() ends as it would have; the cache holds one whole version.
 		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
 		assertThat(cached().snapshot().version()).isIn("v1", "v2");
-		assertThat(cache.writesStarted()).isEqualTo(1);
+		assertThat(cache.hungCalls()).isEqualTo(1);
 	}
 
 	@Test
@@ -1643,8 +1673,8 @@ class ConfigSyncTests {
 	}
 
 	/**
-	 * The SQLite cache, whose writes, once told to, wait until released and ignore
-	 * interrupts meanwhile, as a write to a disk that does not answer does.
+	 * The SQLite cache, whose reads and writes, once told to, wait until released and
+	 * ignore interrupts meanwhile, as those of a disk that does not answer do.
 	 */
 	static final class HangingCacheRepository extends SqliteConfigCacheRepository {
 
@@ -1652,7 +1682,7 @@ class ConfigSyncTests {
 
 		private final CountDownLatch released = new CountDownLatch(1);
 
-		private final AtomicInteger writesStarted = new AtomicInteger();
+		private final AtomicInteger hungCalls = new AtomicInteger();
 
 		private volatile boolean hang;
 
@@ -1675,8 +1705,14 @@ class ConfigSyncTests {
 			return this.hanging;
 		}
 
-		int writesStarted() {
-			return this.writesStarted.get();
+		int hungCalls() {
+			return this.hungCalls.get();
+		}
+
+		@Override
+		public Optional<ConfigDocument> load() {
+			waitIfHung();
+			return super.load();
 		}
 
 		@Override
@@ -1698,7 +1734,7 @@ class ConfigSyncTests {
 			if (!this.hang) {
 				return;
 			}
-			this.writesStarted.incrementAndGet();
+			this.hungCalls.incrementAndGet();
 			this.hanging = true;
 			boolean interrupted = false;
 			try {

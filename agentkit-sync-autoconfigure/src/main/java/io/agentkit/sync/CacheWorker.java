@@ -1,6 +1,7 @@
 package io.agentkit.sync;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -10,24 +11,28 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.agentkit.sync.cache.ConfigCacheException;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a pulled body to the cache on a thread of its own while the sync thread
- * validates it, and commits the write only when the sync thread confirms it with the
- * validated document: the cache's disk work (SQLite's journal and its sync) overlaps the
- * validation instead of following it. Nothing is committed for a body that turns out to be
- * invalid, for parts that differ from the validated document's, or after a discard; a
- * write that is not committed leaves the cache as it was, and the engine then saves the
- * document the ordinary way, {@link #save on the same thread}. Every write runs there, one
- * after the other, so the sync thread waits for the disk at most a timeout: a write to a
- * disk or network file system that does not answer goes on in the background without
- * holding back the configuration, and later writes follow it in order.
+ * Runs the engine's cache reads and writes on a thread of their own, one after the other,
+ * so that the threads that ask for them wait for the disk at most a timeout: a disk or
+ * network file system that does not answer leaves its read or write going on in the
+ * background, without holding back the configuration or the application's start, and
+ * later ones follow it in order.
+ * <p>
+ * A pulled body is written while the sync thread validates it, and the write is committed
+ * only when the sync thread confirms it with the validated document: the cache's disk
+ * work (SQLite's journal and its sync) overlaps the validation instead of following it.
+ * Nothing is committed for a body that turns out to be invalid, for parts that differ
+ * from the validated document's, or after a discard; a write that is not committed leaves
+ * the cache as it was, and the engine then {@link #save saves} the document the ordinary
+ * way.
  */
-final class CacheWriteAhead {
+final class CacheWorker {
 
 	/**
 	 * How a write went, as far as its caller waited.
@@ -51,7 +56,7 @@ final class CacheWriteAhead {
 
 	}
 
-	private static final Log logger = LogFactory.getLog(CacheWriteAhead.class);
+	private static final Log logger = LogFactory.getLog(CacheWorker.class);
 
 	private final ConfigCacheRepository cache;
 
@@ -70,7 +75,7 @@ final class CacheWriteAhead {
 	 * @param cache the cache
 	 * @param writer the single thread the writes run on, shut down by {@link #stop}
 	 */
-	CacheWriteAhead(ConfigCacheRepository cache, ExecutorService writer) {
+	CacheWorker(ConfigCacheRepository cache, ExecutorService writer) {
 		this.cache = cache;
 		this.writer = writer;
 	}
@@ -121,6 +126,52 @@ final class CacheWriteAhead {
 			}
 			throw new IllegalStateException("The cache write failed", ex.getCause());
 		}
+	}
+
+	/**
+	 * Load the cache on the writer thread, after the writes before it, and wait for it at
+	 * most the given time.
+	 * @param timeout how long to wait
+	 * @return the cached document, or empty when there is none or the worker has stopped
+	 * @throws RuntimeException what the load threw, or a {@link ConfigCacheException}
+	 * when it has not ended in time (it goes on)
+	 */
+	Optional<ConfigDocument> load(Duration timeout) {
+		Future<Optional<ConfigDocument>> loaded;
+		try {
+			loaded = submit(this.cache::load);
+		}
+		catch (RejectedExecutionException ex) {
+			return Optional.empty();
+		}
+		try {
+			return loaded.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw notEnded("Reading the configuration cache", timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException("The cache read failed", ex.getCause());
+		}
+	}
+
+	/**
+	 * Return the failure of a read or write of the cache that has not ended in time.
+	 * @param what the read or write, as the subject of the sentence
+	 * @param timeout how long it was waited for
+	 * @return the failure, naming the cache
+	 */
+	ConfigCacheException notEnded(String what, Duration timeout) {
+		return new ConfigCacheException(what + " has not ended within " + timeout.toMillis()
+				+ " ms (agentkit.sync.timeout): the disk or network file system of " + this.cache
+				+ " does not answer. It goes on in the background");
 	}
 
 	/**
@@ -180,8 +231,8 @@ final class CacheWriteAhead {
 		}
 
 		private boolean write(byte[] body) {
-			ConfigParts parts = CacheWriteAhead.this.partsReader.scanAll(body);
-			return CacheWriteAhead.this.cache.saveIfConfirmed(parts, () -> parts.equals(awaitConfirmation()));
+			ConfigParts parts = CacheWorker.this.partsReader.scanAll(body);
+			return CacheWorker.this.cache.saveIfConfirmed(parts, () -> parts.equals(awaitConfirmation()));
 		}
 
 		private @Nullable ConfigParts awaitConfirmation() {
