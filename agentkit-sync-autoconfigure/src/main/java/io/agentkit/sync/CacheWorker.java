@@ -63,21 +63,22 @@ final class CacheWorker {
 	// Finds the parts only; they are committed only when equal to the validated document's.
 	private final ConfigDocumentReader partsReader = new ConfigDocumentReader();
 
-	private final ExecutorService writer;
+	private final ExecutorService thread;
 
 	/**
-	 * The last write handed to the writer thread, or {@code null}.
+	 * The last read or write handed to the thread, or {@code null}.
 	 */
-	private volatile @Nullable Future<?> lastWrite;
+	private volatile @Nullable Future<?> lastTask;
 
 	/**
-	 * Create a write ahead for the given cache.
+	 * Create a worker for the given cache.
 	 * @param cache the cache
-	 * @param writer the single thread the writes run on, shut down by {@link #stop}
+	 * @param thread the single thread the reads and writes run on, shut down by
+	 * {@link #stop}
 	 */
-	CacheWorker(ConfigCacheRepository cache, ExecutorService writer) {
+	CacheWorker(ConfigCacheRepository cache, ExecutorService thread) {
 		this.cache = cache;
-		this.writer = writer;
+		this.thread = thread;
 	}
 
 	/**
@@ -90,46 +91,29 @@ final class CacheWorker {
 	}
 
 	/**
-	 * Save a document on the writer thread, after the writes before it, and wait for it at
+	 * Save a document on the thread, after the reads and writes before it, and wait for it at
 	 * most the given time.
 	 * @param document the document
 	 * @param timeout how long to wait
 	 * @return {@link Outcome#WRITTEN}, or {@link Outcome#PENDING} when the save has not
-	 * ended in time (it goes on) or the writer has stopped
+	 * ended in time (it goes on) or the thread has stopped
 	 * @throws RuntimeException what the save threw
 	 */
 	Outcome save(ConfigDocument document, Duration timeout) {
-		Future<?> saved;
 		try {
-			saved = submit(() -> {
+			Boolean saved = call(() -> {
 				this.cache.save(document);
 				return Boolean.TRUE;
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			return Outcome.PENDING;
-		}
-		try {
-			saved.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-			return Outcome.WRITTEN;
+			}, timeout);
+			return (saved != null) ? Outcome.WRITTEN : Outcome.PENDING;
 		}
 		catch (TimeoutException ex) {
 			return Outcome.PENDING;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return Outcome.PENDING;
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
-			}
-			throw new IllegalStateException("The cache write failed", ex.getCause());
-		}
 	}
 
 	/**
-	 * Load the cache on the writer thread, after the writes before it, and wait for it at
+	 * Load the cache on the thread, after the reads and writes before it, and wait for it at
 	 * most the given time.
 	 * @param timeout how long to wait
 	 * @return the cached document, or empty when there is none or the worker has stopped
@@ -137,28 +121,43 @@ final class CacheWorker {
 	 * when it has not ended in time (it goes on)
 	 */
 	Optional<ConfigDocument> load(Duration timeout) {
-		Future<Optional<ConfigDocument>> loaded;
 		try {
-			loaded = submit(this.cache::load);
-		}
-		catch (RejectedExecutionException ex) {
-			return Optional.empty();
-		}
-		try {
-			return loaded.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			Optional<ConfigDocument> loaded = call(this.cache::load, timeout);
+			return (loaded != null) ? loaded : Optional.empty();
 		}
 		catch (TimeoutException ex) {
 			throw notEnded("Reading the configuration cache", timeout);
 		}
+	}
+
+	/**
+	 * Run a read or write on the thread, after those before it, and wait for it at most
+	 * the given time.
+	 * @return what it returned, or {@code null} when the thread has stopped or the wait
+	 * was interrupted
+	 * @throws TimeoutException when it has not ended in time (it goes on)
+	 * @throws RuntimeException what it threw
+	 */
+	private <T> @Nullable T call(Callable<T> task, Duration timeout) throws TimeoutException {
+		Future<T> result;
+		try {
+			result = submit(task);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
+		try {
+			return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return Optional.empty();
+			return null;
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException failure) {
 				throw failure;
 			}
-			throw new IllegalStateException("The cache read failed", ex.getCause());
+			throw new IllegalStateException("The cache read or write failed", ex.getCause());
 		}
 	}
 
@@ -175,31 +174,31 @@ final class CacheWorker {
 	}
 
 	/**
-	 * Return whether a write handed to the writer thread has not ended yet.
+	 * Return whether a read or write handed to the thread has not ended yet.
 	 * @return {@code true} while one goes on
 	 */
-	boolean isWriting() {
-		Future<?> last = this.lastWrite;
+	boolean isBusy() {
+		Future<?> last = this.lastTask;
 		return last != null && !last.isDone();
 	}
 
-	private <T> Future<T> submit(Callable<T> write) {
-		Future<T> submitted = this.writer.submit(write);
-		this.lastWrite = submitted;
+	private <T> Future<T> submit(Callable<T> task) {
+		Future<T> submitted = this.thread.submit(task);
+		this.lastTask = submitted;
 		return submitted;
 	}
 
 	/**
-	 * Stop the writer thread: a write waiting for its confirmation is rolled back, and the
-	 * writes waiting their turn are dropped.
-	 * @param timeout how long to wait for a write in progress to end
-	 * @return {@code false} when a write in progress had not ended by then (a disk that
-	 * does not answer)
+	 * Stop the thread: a write waiting for its confirmation is rolled back, and the reads
+	 * and writes waiting their turn are dropped.
+	 * @param timeout how long to wait for a read or write in progress to end
+	 * @return {@code false} when one in progress had not ended by then (a disk that does
+	 * not answer)
 	 */
 	boolean stop(Duration timeout) {
-		this.writer.shutdownNow();
+		this.thread.shutdownNow();
 		try {
-			return this.writer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return this.thread.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -407,7 +407,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		Optional<ConfigDocument> cached;
 		String failedBefore = this.state.status().cacheError();
 		try {
-			cached = this.cacheWorker.load(this.settings.shutdownTimeout());
+			cached = this.cacheWorker.load(cacheTimeout());
 		}
 		catch (RuntimeException ex) {
 			// A cache exception says all there is to say; another may come from an application's repository.
@@ -489,7 +489,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			Thread.currentThread().interrupt();
 		}
 		if (!this.cacheWorker.stop(Duration.ofNanos(untilDeadline(deadline))) || !persisted) {
-			logger.warn("The cache write in progress has not ended within " + this.settings.shutdownTimeout().toMillis()
+			logger.warn("The cache read or write in progress has not ended within " + cacheTimeout().toMillis()
 					+ " ms (a disk or network file system that does not answer); stopping without waiting for it. A "
 					+ "write cut short is rolled back when the cache is next opened, so the cache keeps a whole "
 					+ "version");
@@ -517,6 +517,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			Thread.currentThread().interrupt();
 			return true;
 		}
+	}
+
+	/**
+	 * Return the longest a thread waits for a cache read or write: the shutdown timeout
+	 * ({@code agentkit.sync.timeout}), which bounds a request too.
+	 */
+	private Duration cacheTimeout() {
+		return this.settings.shutdownTimeout();
 	}
 
 	private static long untilDeadline(long deadline) {
@@ -771,22 +779,16 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
-			this.persistLock.lock();
-			try {
-				if (this.stopped) {
-					throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
+			boolean persisted = persistUnlessStopped(document, () -> {
+				CacheWorker.Outcome written = cacheWrite.commit(document, cacheTimeout());
+				// A write ahead that stop() cut short is not made again: no write starts after stop().
+				if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped) {
+					written = this.cacheWorker.save(document, cacheTimeout());
 				}
-				persist(document, () -> {
-					CacheWorker.Outcome written = cacheWrite.commit(document, this.settings.shutdownTimeout());
-					// A write ahead that stop() cut short is not made again: no write starts after stop().
-					if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped) {
-						written = this.cacheWorker.save(document, this.settings.shutdownTimeout());
-					}
-					requireWritten(written);
-				});
-			}
-			finally {
-				this.persistLock.unlock();
+				requireWritten(written);
+			});
+			if (!persisted) {
+				throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 			}
 			ConfigSnapshot snapshot = document.snapshot();
 			sayIfRecovered();
@@ -905,9 +907,23 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		return true;
 	}
 
-	private void persist(ConfigDocument document) {
-		persist(document,
-				() -> requireWritten(this.cacheWorker.save(document, this.settings.shutdownTimeout())));
+	/**
+	 * Persist a document under the persist lock, unless the engine has stopped: no cache
+	 * write starts after {@link #stop()}, which waits for one under way.
+	 * @return {@code false} when the engine has stopped, and nothing was done
+	 */
+	private boolean persistUnlessStopped(ConfigDocument document, Runnable save) {
+		this.persistLock.lock();
+		try {
+			if (this.stopped) {
+				return false;
+			}
+			persist(document, save);
+			return true;
+		}
+		finally {
+			this.persistLock.unlock();
+		}
 	}
 
 	private void persist(ConfigDocument document, Runnable save) {
@@ -948,7 +964,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	private void requireWritten(CacheWorker.Outcome written) {
 		if (written == CacheWorker.Outcome.PENDING && !this.stopped) {
-			throw this.cacheWorker.notEnded("The configuration cache write", this.settings.shutdownTimeout());
+			throw this.cacheWorker.notEnded("The configuration cache write", cacheTimeout());
 		}
 	}
 
@@ -957,16 +973,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		// it publishes, and a later pull replaces (or clears) it. A write that has not ended
 		// is waited for, not joined by another.
 		ConfigDocument unsaved = this.unsavedDocument;
-		if (unsaved != null && !this.cacheWorker.isWriting()) {
-			this.persistLock.lock();
-			try {
-				if (!this.stopped) {
-					persist(unsaved);
-				}
-			}
-			finally {
-				this.persistLock.unlock();
-			}
+		if (unsaved != null && !this.cacheWorker.isBusy()) {
+			persistUnlessStopped(unsaved,
+					() -> requireWritten(this.cacheWorker.save(unsaved, cacheTimeout())));
 		}
 	}
 

@@ -1266,7 +1266,7 @@ class ConfigSyncTests {
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void stopDuringASaveThatDoesNotEndReturnsSayingSo(CapturedOutput output) throws Exception {
 		stopDuringACacheWriteThatDoesNotEnd(false);
-		assertThat(output).contains("The cache write in progress has not ended within 500 ms "
+		assertThat(output).contains("The cache read or write in progress has not ended within 500 ms "
 				+ "(a disk or network file system that does not answer); stopping without waiting for it");
 	}
 

@@ -172,19 +172,19 @@ final class RequestFailures {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
 					+ "was reset, by the server or by something in between (a proxy, a load balancer, a firewall)");
 		}
-		if (!hasCause(failure, TooLongFrameException.class) && (isUndecodable(failure)
-				|| (failure instanceof WebClientRequestException
-						&& failure.getCause() instanceof IllegalArgumentException))) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
-					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
-					+ "serves TLS needs https), host and port");
-		}
+		// Headers too long are a decoding failure of Netty's too, said apart.
 		if (hasCause(failure, TooLongFrameException.class)) {
 			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 					request + " failed: the answer's headers are larger than this client reads ("
 							+ rootMessage(failure, TooLongFrameException.class) + "); an AgentKit server sends "
 							+ "short headers, so something else may be answering: check agentkit.sync.server-url");
+		}
+		if (isUndecodable(failure) || (failure instanceof WebClientRequestException
+				&& failure.getCause() instanceof IllegalArgumentException)) {
+			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
+					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
+					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
+					+ "serves TLS needs https), host and port");
 		}
 		// Known network failures need no stack trace; anything else keeps its cause.
 		boolean network = failure instanceof WebClientRequestException
