@@ -99,7 +99,15 @@ public class ConfigSyncEndpoint {
 	 */
 	@WriteOperation
 	public Map<String, @Nullable Object> sync(@Nullable Boolean force) {
-		SyncResult result = this.configSync.syncNow(Boolean.TRUE.equals(force), this.maxWait);
+		return answerOf(this.configSync.syncNow(Boolean.TRUE.equals(force), this.maxWait));
+	}
+
+	/**
+	 * Return the answer to a {@code POST}.
+	 * @param result what the cycle did
+	 * @return {@code outcome}, {@code version}, {@code durationMs} and {@code error}
+	 */
+	static Map<String, @Nullable Object> answerOf(SyncResult result) {
 		Map<String, @Nullable Object> answer = new LinkedHashMap<>();
 		answer.put("outcome", result.outcome().name());
 		answer.put("version", result.version());

@@ -27,6 +27,7 @@ import io.agentkit.sync.TokenProvider;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.cache.SqliteConfigCacheRepository;
 import io.agentkit.sync.client.ConfigServerClient;
+import io.agentkit.sync.endpoint.ConfigSyncArgumentsAdvisor;
 import io.agentkit.sync.endpoint.ConfigSyncEndpoint;
 import io.agentkit.sync.endpoint.EmptyPostContentTypeFilter;
 import io.agentkit.sync.endpoint.EmptyPostContentTypeWebFilter;
@@ -115,6 +116,7 @@ class AgentKitSyncAutoConfigurationTests {
 				.hasSingleBean(ConfigSyncPoller.class)
 				.hasSingleBean(TokenProvider.class)
 				.hasSingleBean(ConfigSyncEndpoint.class)
+				.hasSingleBean(ConfigSyncArgumentsAdvisor.class)
 				.hasSingleBean(ConfigSyncMetrics.class)
 				.hasBean("agentkitSyncHealthIndicator")
 				.hasBean(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME);
@@ -337,7 +339,16 @@ class AgentKitSyncAutoConfigurationTests {
 	void endpointIsNotCreatedUnlessExposed() {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
 			.hasSingleBean(ConfigSync.class)
-			.doesNotHaveBean(ConfigSyncEndpoint.class));
+			.doesNotHaveBean(ConfigSyncEndpoint.class)
+			.doesNotHaveBean(ConfigSyncArgumentsAdvisor.class));
+	}
+
+	@Test
+	void userArgumentsAdvisorWins() {
+		ConfigSyncArgumentsAdvisor own = new ConfigSyncArgumentsAdvisor(() -> "mine");
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=agentkitsync")
+			.withBean("myArgumentsAdvisor", ConfigSyncArgumentsAdvisor.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ConfigSyncArgumentsAdvisor.class).isSameAs(own));
 	}
 
 	@Test

@@ -64,6 +64,21 @@ class ConfigSyncEndpointReactiveWebTests {
 			.startsWith("HTTP/1.1 415");
 	}
 
+	@Test
+	void postWithArgumentsTheEndpointDoesNotTakeOrAForceNeitherTrueNorFalseIsRefusedAndRunsNoCycle()
+			throws Exception {
+		rawPost("/actuator/agentkitsync", "");
+		int requests = server.requests().size();
+		String forced = "{\"forced\": true}";
+		assertThat(rawPost("/actuator/agentkitsync",
+				"Content-Type: application/json\r\nContent-Length: " + forced.length() + "\r\n", forced))
+			.startsWith("HTTP/1.1 400")
+			.contains("\"outcome\":\"FAILED\"", "the request has \\\"forced\\\"");
+		assertThat(rawPost("/actuator/agentkitsync?force=maybe", "Content-Length: 0\r\n")).startsWith("HTTP/1.1 400")
+			.contains("must be true or false, not \\\"maybe\\\"");
+		assertThat(server.requests()).hasSize(requests);
+	}
+
 	private String rawPost(String path, String headers) throws IOException {
 		return rawPost(path, headers, "");
 	}

@@ -128,6 +128,44 @@ class ConfigSyncEndpointWebTests {
 	}
 
 	@Test
+	void postWithArgumentsTheEndpointDoesNotTakeIsRefusedNamingThemAndRunsNoCycle() throws Exception {
+		post("/actuator/agentkitsync", "");
+		int requests = server.requests().size();
+		Map<String, Object> forced = refusedPost("/actuator/agentkitsync", "{\"forced\": true}");
+		assertThat(forced).containsEntry("outcome", "FAILED").containsEntry("version", "v1");
+		assertThat((String) forced.get("error")).startsWith("No sync ran: the request has \"forced\"")
+			.contains("It takes \"force\"", "{\"force\": true}");
+		assertThat((String) refusedPost("/actuator/agentkitsync?dry=1", "").get("error")).contains("\"dry\"");
+		assertThat(server.requests()).hasSize(requests);
+	}
+
+	@Test
+	void postWithForceThatIsNeitherTrueNorFalseIsRefusedAndRunsNoCycle() throws Exception {
+		post("/actuator/agentkitsync", "");
+		int requests = server.requests().size();
+		assertThat((String) refusedPost("/actuator/agentkitsync", "{\"force\": \"maybe\"}").get("error"))
+			.startsWith("No sync ran: \"force\" must be true or false, not \"maybe\"");
+		// Actuator's conversion would take 1 for true and "yes" too (Spring MVC reads the body's values as text).
+		assertThat((String) refusedPost("/actuator/agentkitsync", "{\"force\": 1}").get("error")).contains("not \"1\"");
+		assertThat((String) refusedPost("/actuator/agentkitsync?force=yes", "").get("error")).contains("not \"yes\"");
+		assertThat((String) refusedPost("/actuator/agentkitsync?force=true&force=false", "").get("error"))
+			.contains("given more than once");
+		assertThat(server.requests()).hasSize(requests);
+	}
+
+	@Test
+	void postWithForceAsTrueOrFalseInTheBodyOrTheQueryRunsACycle() throws Exception {
+		post("/actuator/agentkitsync", "");
+		int pulls = server.allRequestCount();
+		assertThat(post("/actuator/agentkitsync", "{\"force\": false}")).containsEntry("outcome", "UNCHANGED");
+		assertThat(post("/actuator/agentkitsync", "{\"force\": null}")).containsEntry("outcome", "UNCHANGED");
+		assertThat(server.allRequestCount()).isEqualTo(pulls);
+		assertThat(post("/actuator/agentkitsync?force=TRUE", "")).containsEntry("outcome", "UNCHANGED");
+		assertThat(post("/actuator/agentkitsync", "{\"force\": \"true\"}")).containsEntry("outcome", "UNCHANGED");
+		assertThat(server.allRequestCount()).isEqualTo(pulls + 2);
+	}
+
+	@Test
 	void postReportsFailure() throws Exception {
 		server.answerWith(500);
 		try {
@@ -159,6 +197,15 @@ class ConfigSyncEndpointWebTests {
 		request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
 		HttpResponse<String> response = send(request.build());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return this.jsonMapper.readValue(response.body(), Map.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> refusedPost(String path, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+		request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+		HttpResponse<String> response = send(request.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 		return this.jsonMapper.readValue(response.body(), Map.class);
 	}
 
