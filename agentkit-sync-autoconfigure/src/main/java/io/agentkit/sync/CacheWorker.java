@@ -131,6 +131,29 @@ final class CacheWorker {
 	}
 
 	/**
+	 * Look on the thread whether the cache was lost since it was written
+	 * ({@link ConfigCacheRepository#isLost()}), after the reads and writes before it, and
+	 * wait for the look at most the given time. No look is made while a read or write (or
+	 * an earlier look) has not ended: the file is looked at again once the disk answers.
+	 * @param timeout how long to wait
+	 * @return whether the cache was lost, or {@code null} when no look was made (one
+	 * before it has not ended, or the worker has stopped)
+	 * @throws ConfigCacheException when the look has not ended in time (it goes on)
+	 * @throws RuntimeException what the look threw
+	 */
+	@Nullable Boolean isLost(Duration timeout) {
+		if (isBusy()) {
+			return null;
+		}
+		try {
+			return call(this.cache::isLost, timeout);
+		}
+		catch (TimeoutException ex) {
+			throw notEnded("Looking at the configuration cache file", timeout);
+		}
+	}
+
+	/**
 	 * Run a read or write on the thread, after those before it, and wait for it at most
 	 * the given time.
 	 * @return what it returned, or {@code null} when the thread has stopped or the wait

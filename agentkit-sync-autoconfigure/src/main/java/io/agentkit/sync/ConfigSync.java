@@ -118,6 +118,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private @Nullable ConfigDocument unsavedDocument;
 
 	/**
+	 * The {@code cacheError} of a look at the cache file that has not ended, until a
+	 * later look ends. Only the sync thread uses it.
+	 */
+	private @Nullable String cacheLookError;
+
+	/**
 	 * What the server's versions have said about it. Only the sync thread uses it.
 	 */
 	private final ServerVersionWarnings versionWarnings = new ServerVersionWarnings();
@@ -727,7 +733,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				serverVersion = this.client.fetchVersion();
 				boolean unchanged = serverVersion.equals(current.version());
 				// A cache that failed to save is retried above; one that saved and then was lost is written again.
-				boolean cacheLost = unchanged && this.unsavedDocument == null && this.cache.isLost();
+				boolean cacheLost = unchanged && this.unsavedDocument == null && isCacheLost();
 				if (unchanged && !cacheLost) {
 					sayIfRecovered();
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
@@ -942,6 +948,36 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				logger.warn(error + "; running on the server's data and retrying the cache at the next poll");
 			}
 			updateStatus((status) -> status.withCacheError(error));
+		}
+	}
+
+	/**
+	 * Look whether the cache file was lost since it was written, on the cache thread: a
+	 * look that has not ended within the cache timeout (a network file system that does
+	 * not answer a {@code stat}) holds no poll; {@code cacheError} says so until a later
+	 * look ends, and until then no poll looks again.
+	 * @return whether the cache is to be written again
+	 */
+	private boolean isCacheLost() {
+		try {
+			Boolean lost = this.cacheWorker.isLost(cacheTimeout());
+			String lookError = this.cacheLookError;
+			if (lost != null && lookError != null) {
+				this.cacheLookError = null;
+				if (lookError.equals(this.state.status().cacheError())) {
+					logger.info("The configuration cache file answers again");
+					updateStatus((status) -> lookError.equals(status.cacheError()) ? status.withCacheError(null) : status);
+				}
+			}
+			return Boolean.TRUE.equals(lost);
+		}
+		catch (ConfigCacheException ex) {
+			String error = LogWords.errorMessage(ex.getMessage());
+			this.cacheLookError = error;
+			logger.warn(error + "; the configuration in force stays, and the cache file is looked at again once it "
+					+ "answers");
+			updateStatus((status) -> status.withCacheError(error));
+			return false;
 		}
 	}
 

@@ -1228,6 +1228,61 @@ class ConfigSyncTests {
 
 	@Test
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aLookAtTheCacheFileThatDoesNotEndHoldsNoPollAndTheErrorGoesOnceTheFileAnswers() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
+				Duration.ofMillis(500), false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
+		this.cacheRepository = cache;
+		ConfigSync sync = start();
+		cache.hang();
+		try {
+			// Each unchanged poll looks at the cache file (a stat), which a hard network mount may never answer.
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+			assertThat(sync.getStatus().cacheError()).startsWith("Looking at the configuration cache file has not "
+					+ "ended within 500 ms (agentkit.sync.timeout): the disk or network file system of "
+					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer");
+			// Later polls neither wait for it nor look again beside it, and a new version still comes into force.
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+			this.configServer.serve("v2");
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+			assertThat(sync.getVersion()).isEqualTo("v2");
+			assertThat(cache.hungCalls()).isEqualTo(1);
+		}
+		finally {
+			cache.release();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			sync.syncNow();
+			return sync.getStatus().cacheError() == null;
+		});
+		assertThat(cached().snapshot().version()).isEqualTo("v2");
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aLookAtTheCacheFileThatDoesNotEndIsNoLongerSaidOnceALaterLookEnds() {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
+				Duration.ofMillis(500), false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
+		this.cacheRepository = cache;
+		ConfigSync sync = start();
+		cache.hang();
+		try {
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+			assertThat(sync.getStatus().cacheError()).startsWith("Looking at the configuration cache file");
+		}
+		finally {
+			cache.release();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(sync.getStatus().cacheError()).isNull();
+		assertThat(sync.getVersion()).isEqualTo("v1");
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aCacheReadThatDoesNotEndDoesNotHoldTheStartAndTheCacheIsReadOnceItAnswers() {
 		seedCache("v0", START);
 		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(200),
@@ -1719,6 +1774,12 @@ class ConfigSyncTests {
 		public void save(ConfigDocument document) {
 			waitIfHung();
 			super.save(document);
+		}
+
+		@Override
+		public boolean isLost() {
+			waitIfHung();
+			return super.isLost();
 		}
 
 		@Override

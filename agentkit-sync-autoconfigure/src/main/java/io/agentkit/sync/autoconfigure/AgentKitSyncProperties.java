@@ -66,7 +66,9 @@ public class AgentKitSyncProperties {
 	private Duration pollInterval = Duration.ofMinutes(5);
 
 	/**
-	 * Bound on each HTTP request to the server, connection, headers and body.
+	 * Bound on each HTTP request to the server (connection, headers and body), on the
+	 * wait for each read, write and look at the cache file, and on the wait for a cycle in
+	 * progress at shutdown.
 	 */
 	private Duration timeout = Duration.ofSeconds(30);
 
