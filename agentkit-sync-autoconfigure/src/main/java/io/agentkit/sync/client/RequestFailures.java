@@ -127,36 +127,30 @@ final class RequestFailures {
 		Throwable hostMismatch = hostMismatch(failure);
 		if (hostMismatch != null) {
 			String host = this.serverUrl.getHost();
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the server's certificate is not for host " + host + " ("
-							+ rootMessage(hostMismatch) + "); reach the server by a name its certificate has, in "
-							+ "agentkit.sync.server-url, or have a certificate issued for " + host);
+			return failed(request, "the server's certificate is not for host " + host + " ("
+					+ rootMessage(hostMismatch) + "); reach the server by a name its certificate has, in "
+					+ "agentkit.sync.server-url, or have a certificate issued for " + host);
 		}
 		if (hasCause(failure, CertPathBuilderException.class) || hasCause(failure, CertificateException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: " + rootMessage(failure) + "; the server's certificate is not trusted by "
-							+ this.notTrusted);
+			return failed(request, rootMessage(failure) + "; the server's certificate is not trusted by "
+					+ this.notTrusted);
 		}
 		if (hasCause(failure, UnknownHostException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: unknown host '" + this.serverUrl.getHost() + "' ("
+			return failed(request, "unknown host '" + this.serverUrl.getHost() + "' ("
 					+ rootMessage(failure, UnknownHostException.class)
 					+ "); check the host of agentkit.sync.server-url");
 		}
 		if (hasCause(failure, ConnectException.class) && !hasCause(failure, ConnectTimeoutException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: could not connect (" + rootMessage(failure)
+			return failed(request, "could not connect (" + rootMessage(failure)
 					+ "); is the AgentKit server running and listening on that host and port? Check "
 					+ "agentkit.sync.server-url");
 		}
 		if (hasCause(failure, NotSslRecordException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the server did not answer in TLS, so it may serve plain http "
+			return failed(request, "the server did not answer in TLS, so it may serve plain http "
 					+ "on this port; check the scheme and the port of agentkit.sync.server-url");
 		}
 		if (hasCause(failure, SSLHandshakeException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the TLS handshake failed ("
+			return failed(request, "the TLS handshake failed ("
 					+ rootMessage(failure, SSLHandshakeException.class) + "); check that the server serves https on "
 					+ "the port of agentkit.sync.server-url and accepts this client's TLS versions, ciphers and "
 					+ "certificate");
@@ -164,25 +158,23 @@ final class RequestFailures {
 		// Reactor Netty's close before or during the answer, or Netty's own in the middle of its headers.
 		if (hasCause(failure, PrematureCloseException.class)
 				|| hasCause(failure, PrematureChannelClosureException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
-					+ "was closed before the whole answer came (" + rootMessage(failure)
+			return failed(request, "the connection was closed before the whole answer came (" + rootMessage(failure)
 					+ "), by the server or by something in between (a proxy, a load balancer, a firewall)");
 		}
 		if (wasReset(failure)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: the connection "
-					+ "was reset, by the server or by something in between (a proxy, a load balancer, a firewall)");
+			return failed(request,
+					"the connection was reset, by the server or by something in between (a proxy, a load balancer, "
+							+ "a firewall)");
 		}
 		// Headers too long are a decoding failure of Netty's too, said apart.
 		if (hasCause(failure, TooLongFrameException.class)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the answer's headers are larger than this client reads ("
-							+ rootMessage(failure, TooLongFrameException.class) + "); an AgentKit server sends "
-							+ "short headers, so something else may be answering: check agentkit.sync.server-url");
+			return failed(request, "the answer's headers are larger than this client reads ("
+					+ rootMessage(failure, TooLongFrameException.class) + "); an AgentKit server sends short headers, "
+					+ "so something else may be answering: check agentkit.sync.server-url");
 		}
 		if (isUndecodable(failure) || (failure instanceof WebClientRequestException
 				&& failure.getCause() instanceof IllegalArgumentException)) {
-			return new ConfigServerException(ConfigServerException.Reason.NETWORK,
-					request + " failed: the answer cannot be read as HTTP (" + rootMessage(failure)
+			return failed(request, "the answer cannot be read as HTTP (" + rootMessage(failure)
 					+ "); check that agentkit.sync.server-url names the AgentKit server: its scheme (a port that "
 					+ "serves TLS needs https), host and port");
 		}
@@ -191,6 +183,15 @@ final class RequestFailures {
 				|| hasCause(failure, PrematureCloseException.class) || hasCause(failure, IOException.class);
 		return new ConfigServerException(ConfigServerException.Reason.NETWORK,
 				request + " failed: " + rootMessage(failure), null, network ? null : failure);
+	}
+
+	/**
+	 * Return the failure of a request that got no usable answer from the network.
+	 * @param request the request, as it is shown
+	 * @param cause what went wrong and what to check
+	 */
+	private static ConfigServerException failed(String request, String cause) {
+		return new ConfigServerException(ConfigServerException.Reason.NETWORK, request + " failed: " + cause);
 	}
 
 	/**
