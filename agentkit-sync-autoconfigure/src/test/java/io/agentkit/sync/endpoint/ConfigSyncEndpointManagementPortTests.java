@@ -1,12 +1,10 @@
 package io.agentkit.sync.endpoint;
 
-import java.nio.file.Path;
 
 import io.agentkit.sync.test.AgentKitTestServer;
 import io.agentkit.sync.test.RawHttpRequests;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -24,22 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.server.port=0", "management.endpoints.web.exposure.include=agentkitsync" })
 class ConfigSyncEndpointManagementPortTests {
 
-	private static final AgentKitTestServer server = AgentKitTestServer.start();
-
-	@TempDir
-	static Path temp;
+	@RegisterExtension
+	static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	@LocalManagementPort
 	int managementPort;
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
+		server.registerSyncProperties(registry);
 	}
 
 	@Test

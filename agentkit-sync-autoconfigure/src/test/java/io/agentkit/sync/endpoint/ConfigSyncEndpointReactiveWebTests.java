@@ -1,13 +1,11 @@
 package io.agentkit.sync.endpoint;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 import io.agentkit.sync.test.AgentKitTestServer;
 import io.agentkit.sync.test.RawHttpRequests;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,22 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoints.web.exposure.include=health,agentkitsync" })
 class ConfigSyncEndpointReactiveWebTests {
 
-	private static final AgentKitTestServer server = AgentKitTestServer.start();
-
-	@TempDir
-	static Path temp;
+	@RegisterExtension
+	static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
+		server.registerSyncProperties(registry);
 	}
 
 	@Test

@@ -5,15 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.agentkit.sync.test.AgentKitTestServer;
 import io.agentkit.sync.test.RawHttpRequests;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,10 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoint.health.show-details=always", "agentkit.sync.token=endpoint-secret-token" })
 class ConfigSyncEndpointWebTests {
 
-	private static final AgentKitTestServer server = AgentKitTestServer.start();
-
-	@TempDir
-	static Path temp;
+	@RegisterExtension
+	static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	@LocalServerPort
 	int port;
@@ -46,12 +42,7 @@ class ConfigSyncEndpointWebTests {
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
+		server.registerSyncProperties(registry);
 	}
 
 	@BeforeEach

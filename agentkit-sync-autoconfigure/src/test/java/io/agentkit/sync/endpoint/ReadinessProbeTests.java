@@ -4,14 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.test.AgentKitTestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,15 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"agentkit.sync.startup-timeout=500ms" })
 class ReadinessProbeTests {
 
-	private static final AgentKitTestServer server = AgentKitTestServer.start();
+	@RegisterExtension
+	static final AgentKitTestServer server = AgentKitTestServer.start();
 
 	static {
 		// Down as the application starts, with no cache: no configuration in force.
 		server.answerWith(503);
 	}
-
-	@TempDir
-	static Path temp;
 
 	@LocalServerPort
 	int port;
@@ -51,12 +47,7 @@ class ReadinessProbeTests {
 
 	@DynamicPropertySource
 	static void syncProperties(DynamicPropertyRegistry registry) {
-		server.registerSyncProperties(registry, () -> temp.resolve("cache.db"));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
+		server.registerSyncProperties(registry);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.agentkit.sync.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,14 +13,20 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real AgentKit server on loopback for tests: serves a configuration that a test can
- * change, and records the requests it received.
+ * change, and records the requests it received. Registered as an extension on a static
+ * field ({@code @RegisterExtension}), it is closed after the test class, with the cache
+ * folder it gave the class's Spring test context.
  */
-public final class AgentKitTestServer implements AutoCloseable {
+public final class AgentKitTestServer implements AutoCloseable, AfterAllCallback {
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -34,6 +41,8 @@ public final class AgentKitTestServer implements AutoCloseable {
 	private volatile String workflows = "[{\"workflow_id\":\"triage\",\"steps\":[]}]";
 
 	private volatile int status = 200;
+
+	private volatile @Nullable Path cacheFolder;
 
 	/**
 	 * Start the server on a free loopback port.
@@ -74,6 +83,29 @@ public final class AgentKitTestServer implements AutoCloseable {
 	public void registerSyncProperties(DynamicPropertyRegistry registry, Supplier<Path> cacheFile) {
 		registry.add("agentkit.sync.server-url", this::url);
 		registry.add("agentkit.sync.cache-db-path", () -> cacheFile.get().toString());
+	}
+
+	/**
+	 * Point the starter of a Spring test context at this server, with its cache in a
+	 * folder of its own that {@link #close()} deletes.
+	 * @param registry the test context's dynamic properties
+	 */
+	public void registerSyncProperties(DynamicPropertyRegistry registry) {
+		registerSyncProperties(registry, () -> cacheFolder().resolve("cache.db"));
+	}
+
+	private synchronized Path cacheFolder() {
+		Path folder = this.cacheFolder;
+		if (folder == null) {
+			try {
+				folder = Files.createTempDirectory("agentkit-sync-test");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			this.cacheFolder = folder;
+		}
+		return folder;
 	}
 
 	private MockResponse respond(String target) {
@@ -140,8 +172,22 @@ public final class AgentKitTestServer implements AutoCloseable {
 	}
 
 	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
+	}
+
+	@Override
 	public void close() {
 		this.server.close();
+		Path folder = this.cacheFolder;
+		if (folder != null) {
+			try {
+				FileSystemUtils.deleteRecursively(folder);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
 	}
 
 }
