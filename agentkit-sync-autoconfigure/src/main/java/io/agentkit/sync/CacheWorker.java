@@ -191,9 +191,20 @@ final class CacheWorker {
 	 * @return the failure, naming the cache
 	 */
 	ConfigCacheException notEnded(String what, Duration timeout) {
-		return new ConfigCacheException(what + " has not ended within " + timeout.toMillis()
-				+ " ms (agentkit.sync.timeout): the disk or network file system of " + this.cache
-				+ " does not answer. It goes on in the background");
+		return notEnded(what, timeout, "agentkit.sync.timeout");
+	}
+
+	/**
+	 * Return the failure of a read or write of the cache that has not ended in time.
+	 * @param what the read or write, as the subject of the sentence
+	 * @param timeout how long it was waited for
+	 * @param bound the setting that bounded the wait
+	 * @return the failure, naming the cache
+	 */
+	ConfigCacheException notEnded(String what, Duration timeout, String bound) {
+		return new ConfigCacheException(what + " has not ended within " + timeout.toMillis() + " ms (" + bound
+				+ "): the disk or network file system of " + this.cache + " does not answer. It goes on in the "
+				+ "background");
 	}
 
 	/**

@@ -60,6 +60,13 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
 
+	/**
+	 * How long before the start stops waiting a first pull stops waiting for its cache
+	 * write (at most a tenth of the startup timeout): the time it then takes to put the
+	 * configuration in force.
+	 */
+	private static final Duration START_MARGIN = Duration.ofMillis(100);
+
 	private static final Log logger = LogFactory.getLog(ConfigSync.class);
 
 	private final ConfigServerClient client;
@@ -107,6 +114,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private volatile boolean started;
 
 	private volatile boolean stopped;
+
+	/**
+	 * Whether {@link #start()} is waiting for the first pull, until
+	 * {@link #firstPullDeadline}.
+	 */
+	private volatile boolean startWaits;
+
+	/**
+	 * When {@link #start()} stops waiting for the first pull ({@link System#nanoTime()});
+	 * written before {@link #startWaits} is set.
+	 */
+	private long firstPullDeadline;
 
 	private @Nullable CompletableFuture<SyncResult> inFlight;
 
@@ -321,12 +340,19 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			loadCache();
 		}
 		long firstPullDeadline = System.nanoTime() + this.settings.startupTimeout().toNanos();
-		CompletableFuture<SyncResult> first = requestCycle(false);
-		if (this.state.snapshot() == null) {
-			prepareCache();
-			if (!awaitFirstPull(first, firstPullDeadline)) {
-				return;
+		this.firstPullDeadline = firstPullDeadline;
+		this.startWaits = true;
+		try {
+			CompletableFuture<SyncResult> first = requestCycle(false);
+			if (this.state.snapshot() == null) {
+				prepareCache();
+				if (!awaitFirstPull(first, firstPullDeadline)) {
+					return;
+				}
 			}
+		}
+		finally {
+			this.startWaits = false;
 		}
 		if (this.state.snapshot() == null) {
 			loadCache();
@@ -531,6 +557,23 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	private Duration cacheTimeout() {
 		return this.settings.shutdownTimeout();
+	}
+
+	/**
+	 * Return how long a pull waits for its cache write: the cache timeout or, while the
+	 * start waits for the first pull with nothing in force, until a little before the start
+	 * stops waiting, so that a disk that does not answer holds the start no longer than
+	 * {@code agentkit.sync.startup-timeout} and the start finds the pulled configuration in
+	 * force.
+	 */
+	private Duration cacheWriteWait() {
+		Duration timeout = cacheTimeout();
+		if (!this.startWaits || this.state.snapshot() != null) {
+			return timeout;
+		}
+		long margin = Math.min(START_MARGIN.toNanos(), this.settings.startupTimeout().toNanos() / 10);
+		long left = untilDeadline(this.firstPullDeadline - margin);
+		return (left < timeout.toNanos()) ? Duration.ofNanos(left) : timeout;
 	}
 
 	private static long untilDeadline(long deadline) {
@@ -785,13 +828,14 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
+			Duration cacheWait = cacheWriteWait();
 			boolean persisted = persistUnlessStopped(document, () -> {
-				CacheWorker.Outcome written = cacheWrite.commit(document, cacheTimeout());
+				CacheWorker.Outcome written = cacheWrite.commit(document, cacheWait);
 				// A write ahead that stop() cut short is not made again: no write starts after stop().
 				if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped) {
-					written = this.cacheWorker.save(document, cacheTimeout());
+					written = this.cacheWorker.save(document, cacheWait);
 				}
-				requireWritten(written);
+				requireWritten(written, cacheWait);
 			});
 			if (!persisted) {
 				throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
@@ -998,9 +1042,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * Fail a persist whose cache write has not ended in time: the configuration is put in
 	 * force without it, and saved again once the disk answers.
 	 */
-	private void requireWritten(CacheWorker.Outcome written) {
+	private void requireWritten(CacheWorker.Outcome written, Duration waited) {
 		if (written == CacheWorker.Outcome.PENDING && !this.stopped) {
-			throw this.cacheWorker.notEnded("The configuration cache write", cacheTimeout());
+			throw waited.equals(cacheTimeout()) ? this.cacheWorker.notEnded("The configuration cache write", waited)
+					: this.cacheWorker.notEnded("The configuration cache write", waited,
+							"agentkit.sync.startup-timeout, which the start waits for the first pull");
 		}
 	}
 
@@ -1011,7 +1057,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		ConfigDocument unsaved = this.unsavedDocument;
 		if (unsaved != null && !this.cacheWorker.isBusy()) {
 			persistUnlessStopped(unsaved,
-					() -> requireWritten(this.cacheWorker.save(unsaved, cacheTimeout())));
+					() -> requireWritten(this.cacheWorker.save(unsaved, cacheTimeout()), cacheTimeout()));
 		}
 	}
 

@@ -1227,6 +1227,37 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCacheWriteThatDoesNotEndHoldsTheStartNoLongerThanTheStartupTimeoutAndTheServersConfigurationIsInForce() {
+		// The server answers at once; the disk does not, and the cache timeout is far longer than the start waits.
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(500),
+				Duration.ofSeconds(60), false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
+		this.cacheRepository = cache;
+		cache.hang();
+		ConfigSync sync;
+		try {
+			sync = start();
+			assertThat(sync.getVersion()).isEqualTo("v1");
+			assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
+			assertThat(sync.getStatus().cacheError())
+				.startsWith("The configuration cache write has not ended within ")
+				.contains(" ms (agentkit.sync.startup-timeout, which the start waits for the first pull): the disk or "
+						+ "network file system of SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath()
+						+ "] does not answer");
+		}
+		finally {
+			cache.release();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			sync.syncNow();
+			return sync.getStatus().cacheError() == null;
+		});
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	@Test
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aLookAtTheCacheFileThatDoesNotEndHoldsNoPollAndTheErrorGoesOnceTheFileAnswers() {
 		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),

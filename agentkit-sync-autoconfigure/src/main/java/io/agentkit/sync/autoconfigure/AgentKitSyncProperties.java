@@ -84,8 +84,8 @@ public class AgentKitSyncProperties {
 	private StartupMode startupMode = StartupMode.SERVER_FIRST;
 
 	/**
-	 * Longest time startup waits for the first pull; the pull goes on in the background
-	 * after it.
+	 * Longest time startup waits for the first pull, including the cache write of a valid
+	 * configuration; the pull goes on in the background after it.
 	 */
 	private Duration startupTimeout = Duration.ofSeconds(10);
 
