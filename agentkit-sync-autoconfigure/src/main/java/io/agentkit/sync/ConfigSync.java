@@ -61,9 +61,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	static final Duration AFTER_UNEXPECTED_FAILURE = Duration.ofMinutes(1);
 
 	/**
-	 * How long before the start stops waiting a first pull stops waiting for its cache
-	 * write (at most a tenth of the startup timeout): the time it then takes to put the
-	 * configuration in force.
+	 * A first pull stops waiting for its cache write this long (at most a tenth of the
+	 * startup timeout) before the start stops waiting for the pull, so that by then it has
+	 * put its configuration in force.
 	 */
 	private static final Duration START_MARGIN = Duration.ofMillis(100);
 
