@@ -1192,10 +1192,7 @@ class ConfigSyncTests {
 	}
 
 	private void newVersionsComeIntoForceWhileACacheWriteDoesNotEnd(boolean writesAhead) {
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
-				Duration.ofMillis(500), false);
-		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, writesAhead);
-		this.cacheRepository = cache;
+		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), writesAhead);
 		ConfigSync sync = start();
 		cache.hang();
 		try {
@@ -1217,12 +1214,7 @@ class ConfigSyncTests {
 			cache.release();
 		}
 		// The writes go on in order once the disk answers; the next cycle saves what is in force.
-		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			sync.syncNow();
-			return sync.getStatus().cacheError() == null;
-		});
-		assertThat(cached().snapshot().version()).isEqualTo("v3");
+		awaitCacheCaughtUp(sync, cache, "v3");
 		assertThat(sync.getVersion()).isEqualTo("v3");
 	}
 
@@ -1230,10 +1222,7 @@ class ConfigSyncTests {
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aCacheWriteThatDoesNotEndHoldsTheStartNoLongerThanTheStartupTimeoutAndTheServersConfigurationIsInForce() {
 		// The server answers at once; the disk does not, and the cache timeout is far longer than the start waits.
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(500),
-				Duration.ofSeconds(60), false);
-		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
-		this.cacheRepository = cache;
+		HangingCacheRepository cache = hangingCache(Duration.ofMillis(500), Duration.ofSeconds(60), true);
 		cache.hang();
 		ConfigSync sync;
 		try {
@@ -1249,21 +1238,13 @@ class ConfigSyncTests {
 		finally {
 			cache.release();
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			sync.syncNow();
-			return sync.getStatus().cacheError() == null;
-		});
-		assertThat(cached().snapshot().version()).isEqualTo("v1");
+		awaitCacheCaughtUp(sync, cache, "v1");
 	}
 
 	@Test
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aLookAtTheCacheFileThatDoesNotEndHoldsNoPollAndTheErrorGoesOnceTheFileAnswers() {
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
-				Duration.ofMillis(500), false);
-		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
-		this.cacheRepository = cache;
+		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), true);
 		ConfigSync sync = start();
 		cache.hang();
 		try {
@@ -1282,21 +1263,13 @@ class ConfigSyncTests {
 		finally {
 			cache.release();
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			sync.syncNow();
-			return sync.getStatus().cacheError() == null;
-		});
-		assertThat(cached().snapshot().version()).isEqualTo("v2");
+		awaitCacheCaughtUp(sync, cache, "v2");
 	}
 
 	@Test
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aLookAtTheCacheFileThatDoesNotEndIsNoLongerSaidOnceALaterLookEnds() {
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
-				Duration.ofMillis(500), false);
-		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
-		this.cacheRepository = cache;
+		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), true);
 		ConfigSync sync = start();
 		cache.hang();
 		try {
@@ -1306,7 +1279,7 @@ class ConfigSyncTests {
 		finally {
 			cache.release();
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		awaitAnswers(cache);
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
 		assertThat(sync.getStatus().cacheError()).isNull();
 		assertThat(sync.getVersion()).isEqualTo("v1");
@@ -1316,10 +1289,7 @@ class ConfigSyncTests {
 	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aCacheReadThatDoesNotEndDoesNotHoldTheStartAndTheCacheIsReadOnceItAnswers() {
 		seedCache("v0", START);
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(200),
-				Duration.ofMillis(500), false);
-		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, true);
-		this.cacheRepository = cache;
+		HangingCacheRepository cache = hangingCache(Duration.ofMillis(200), Duration.ofMillis(500), true);
 		this.configServer.failWith(503);
 		cache.hang();
 		ConfigSync sync;
@@ -1333,7 +1303,7 @@ class ConfigSyncTests {
 		finally {
 			cache.release();
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		awaitAnswers(cache);
 		// The next retry reads the cache, while the server is still down.
 		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
 		assertThat(sync.getVersion()).isEqualTo("v0");
@@ -1363,10 +1333,7 @@ class ConfigSyncTests {
 	 * document is valid (a repository of the application's own)
 	 */
 	private void stopDuringACacheWriteThatDoesNotEnd(boolean writesAhead) throws Exception {
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofSeconds(5),
-				Duration.ofMillis(500), false);
-		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, writesAhead);
-		this.cacheRepository = cache;
+		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), writesAhead);
 		ConfigSync sync = start();
 		assertThat(cached().snapshot().version()).isEqualTo("v1");
 		this.configServer.serve("v2");
@@ -1386,7 +1353,7 @@ class ConfigSyncTests {
 			caller.shutdownNow();
 		}
 		// The write that began before stop() ends as it would have; the cache holds one whole version.
-		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+		awaitAnswers(cache);
 		assertThat(cached().snapshot().version()).isIn("v1", "v2");
 		assertThat(cache.hungCalls()).isEqualTo(1);
 	}
@@ -1706,6 +1673,35 @@ class ConfigSyncTests {
 		RecordingCacheRepository cache = new RecordingCacheRepository(this.cacheFile, this.clock);
 		this.cacheRepository = cache;
 		return cache;
+	}
+
+	/**
+	 * Use a cache whose calls block, once {@link HangingCacheRepository#hang()} is called,
+	 * until released, with the given startup and cache timeouts.
+	 */
+	private HangingCacheRepository hangingCache(Duration startupTimeout, Duration timeout, boolean writesAhead) {
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, startupTimeout, timeout,
+				false);
+		HangingCacheRepository cache = new HangingCacheRepository(this.cacheFile, this.clock, writesAhead);
+		this.cacheRepository = cache;
+		return cache;
+	}
+
+	private static void awaitAnswers(HangingCacheRepository cache) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> !cache.isHanging());
+	}
+
+	/**
+	 * Wait, once a hanging cache is released, for the cycles to write the version in force
+	 * and say no cache error.
+	 */
+	private void awaitCacheCaughtUp(ConfigSync sync, HangingCacheRepository cache, String version) {
+		awaitAnswers(cache);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			sync.syncNow();
+			return sync.getStatus().cacheError() == null;
+		});
+		assertThat(cached().snapshot().version()).isEqualTo(version);
 	}
 
 	private ConfigDocument cached() {

@@ -182,21 +182,20 @@ class ConfigSyncEndpointWebTests {
 		return this.jsonMapper.readValue(response.body(), Map.class);
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> post(String path, String json) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
-		request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-		HttpResponse<String> response = send(request.build());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return this.jsonMapper.readValue(response.body(), Map.class);
+		return post(path, json, 200);
+	}
+
+	private Map<String, Object> refusedPost(String path, String json) throws Exception {
+		return post(path, json, 400);
 	}
 
 	@SuppressWarnings("unchecked")
-	private Map<String, Object> refusedPost(String path, String json) throws Exception {
+	private Map<String, Object> post(String path, String json, int expectedStatus) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
 		request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
 		HttpResponse<String> response = send(request.build());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
 		return this.jsonMapper.readValue(response.body(), Map.class);
 	}
 
