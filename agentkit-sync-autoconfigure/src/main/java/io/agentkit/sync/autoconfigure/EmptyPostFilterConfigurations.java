@@ -1,9 +1,13 @@
 package io.agentkit.sync.autoconfigure;
 
+import java.util.function.Supplier;
+
+import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.endpoint.ConfigSyncEndpoint;
 import io.agentkit.sync.endpoint.EmptyPostContentTypeFilter;
 import io.agentkit.sync.endpoint.EmptyPostContentTypeWebFilter;
 import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -38,8 +42,8 @@ class EmptyPostFilterConfigurations {
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		@ConditionalOnAvailableEndpoint(endpoint = ConfigSyncEndpoint.class, exposure = EndpointExposure.WEB)
 		EmptyPostContentTypeFilter configSyncEmptyPostContentTypeFilter(
-				ObjectProvider<PathMappedEndpoints> pathMappedEndpoints) {
-			return new EmptyPostContentTypeFilter(pathMappedEndpoints::getIfAvailable);
+				ObjectProvider<PathMappedEndpoints> pathMappedEndpoints, ObjectProvider<ConfigSync> configSync) {
+			return new EmptyPostContentTypeFilter(pathMappedEndpoints::getIfAvailable, versionInForce(configSync));
 		}
 
 	}
@@ -53,10 +57,17 @@ class EmptyPostFilterConfigurations {
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		@ConditionalOnAvailableEndpoint(endpoint = ConfigSyncEndpoint.class, exposure = EndpointExposure.WEB)
 		EmptyPostContentTypeWebFilter configSyncEmptyPostContentTypeWebFilter(
-				ObjectProvider<PathMappedEndpoints> pathMappedEndpoints) {
-			return new EmptyPostContentTypeWebFilter(pathMappedEndpoints::getIfAvailable);
+				ObjectProvider<PathMappedEndpoints> pathMappedEndpoints, ObjectProvider<ConfigSync> configSync) {
+			return new EmptyPostContentTypeWebFilter(pathMappedEndpoints::getIfAvailable, versionInForce(configSync));
 		}
 
+	}
+
+	private static Supplier<@Nullable String> versionInForce(ObjectProvider<ConfigSync> configSync) {
+		return () -> {
+			ConfigSync sync = configSync.getIfAvailable();
+			return (sync != null) ? sync.getVersion() : null;
+		};
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.agentkit.sync.endpoint;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,8 +9,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.agentkit.sync.LogText;
-import io.agentkit.sync.SyncOutcome;
-import io.agentkit.sync.SyncResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -151,8 +148,8 @@ public class ConfigSyncArgumentsAdvisor implements OperationInvokerAdvisor {
 	}
 
 	private WebEndpointResponse<Map<String, @Nullable Object>> refusal(String problem) {
-		SyncResult refused = new SyncResult(SyncOutcome.FAILED, this.versionInForce.get(), Duration.ZERO, problem);
-		return new WebEndpointResponse<>(ConfigSyncEndpoint.answerOf(refused), WebEndpointResponse.STATUS_BAD_REQUEST);
+		return new WebEndpointResponse<>(ConfigSyncEndpoint.refusalOf(this.versionInForce.get(), problem),
+				WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 }

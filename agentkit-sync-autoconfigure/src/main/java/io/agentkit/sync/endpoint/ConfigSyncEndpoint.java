@@ -10,6 +10,7 @@ import java.util.Map;
 import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.ConfigSync;
 import io.agentkit.sync.SyncReport;
+import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
 import org.jspecify.annotations.Nullable;
 
@@ -100,6 +101,17 @@ public class ConfigSyncEndpoint {
 	@WriteOperation
 	public Map<String, @Nullable Object> sync(@Nullable Boolean force) {
 		return answerOf(this.configSync.syncNow(Boolean.TRUE.equals(force), this.maxWait));
+	}
+
+	/**
+	 * Return the answer to a {@code POST} that is refused before any cycle runs.
+	 * @param versionInForce the version in force
+	 * @param problem what is wrong with the request and what to send instead
+	 * @return {@code outcome} {@code FAILED}, the version, {@code durationMs} 0 and the
+	 * problem as {@code error}
+	 */
+	static Map<String, @Nullable Object> refusalOf(@Nullable String versionInForce, String problem) {
+		return answerOf(new SyncResult(SyncOutcome.FAILED, versionInForce, Duration.ZERO, problem));
 	}
 
 	/**

@@ -23,7 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A servlet filter that lets {@code curl -X POST /actuator/agentkitsync} run a sync cycle:
  * a {@code POST} to the endpoint with neither a body nor a {@code Content-Type} is given
- * {@code application/json} instead of being refused with {@code 415}. Every other request
+ * {@code application/json} instead of being refused with {@code 415}. A {@code POST} to
+ * the endpoint whose body is of another type ({@code curl -d} sends a form) is answered
+ * {@code 415} with the endpoint's usual answer, saying to send JSON. Every other request
  * passes unchanged.
  */
 public class EmptyPostContentTypeFilter extends OncePerRequestFilter {
@@ -34,19 +36,31 @@ public class EmptyPostContentTypeFilter extends OncePerRequestFilter {
 	 * Create the filter.
 	 * @param pathMappedEndpoints the endpoints exposed over HTTP, looked up at the first
 	 * request
+	 * @param versionInForce the version in force, which a refusal answers
 	 */
-	public EmptyPostContentTypeFilter(Supplier<@Nullable PathMappedEndpoints> pathMappedEndpoints) {
-		this.emptyPosts = new EmptyPosts(pathMappedEndpoints);
+	public EmptyPostContentTypeFilter(Supplier<@Nullable PathMappedEndpoints> pathMappedEndpoints,
+			Supplier<@Nullable String> versionInForce) {
+		this.emptyPosts = new EmptyPosts(pathMappedEndpoints, versionInForce);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		boolean emptyPost = HttpMethod.POST.matches(request.getMethod())
-				&& this.emptyPosts.isEmptyPostToTheEndpoint(
-						() -> request.getRequestURI().substring(request.getContextPath().length()),
-						request.getContentType(), request.getHeader(HttpHeaders.CONTENT_LENGTH),
-						request.getHeader(HttpHeaders.TRANSFER_ENCODING));
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Supplier<String> path = () -> request.getRequestURI().substring(request.getContextPath().length());
+		byte[] refusal = this.emptyPosts.refusalOfAnotherContentType(path, request.getContentType());
+		if (refusal != null) {
+			response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.setContentLength(refusal.length);
+			response.getOutputStream().write(refusal);
+			return;
+		}
+		boolean emptyPost = this.emptyPosts.isEmptyPostToTheEndpoint(path, request.getContentType(),
+				request.getHeader(HttpHeaders.CONTENT_LENGTH), request.getHeader(HttpHeaders.TRANSFER_ENCODING));
 		chain.doFilter(emptyPost ? new JsonContentTypeRequest(request) : request, response);
 	}
 

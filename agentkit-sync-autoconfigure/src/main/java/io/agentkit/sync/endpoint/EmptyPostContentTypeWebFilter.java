@@ -8,8 +8,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -17,7 +19,9 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * A WebFlux filter that lets {@code curl -X POST /actuator/agentkitsync} run a sync cycle:
  * a {@code POST} to the endpoint with neither a body nor a {@code Content-Type} is given
- * {@code application/json} instead of being refused with {@code 415}. Every other request
+ * {@code application/json} instead of being refused with {@code 415}. A {@code POST} to
+ * the endpoint whose body is of another type ({@code curl -d} sends a form) is answered
+ * {@code 415} with the endpoint's usual answer, saying to send JSON. Every other request
  * passes unchanged.
  */
 public class EmptyPostContentTypeWebFilter implements WebFilter {
@@ -28,9 +32,11 @@ public class EmptyPostContentTypeWebFilter implements WebFilter {
 	 * Create the filter.
 	 * @param pathMappedEndpoints the endpoints exposed over HTTP, looked up at the first
 	 * request
+	 * @param versionInForce the version in force, which a refusal answers
 	 */
-	public EmptyPostContentTypeWebFilter(Supplier<@Nullable PathMappedEndpoints> pathMappedEndpoints) {
-		this.emptyPosts = new EmptyPosts(pathMappedEndpoints);
+	public EmptyPostContentTypeWebFilter(Supplier<@Nullable PathMappedEndpoints> pathMappedEndpoints,
+			Supplier<@Nullable String> versionInForce) {
+		this.emptyPosts = new EmptyPosts(pathMappedEndpoints, versionInForce);
 	}
 
 	@Override
@@ -40,8 +46,16 @@ public class EmptyPostContentTypeWebFilter implements WebFilter {
 			return chain.filter(exchange);
 		}
 		HttpHeaders headers = request.getHeaders();
-		boolean emptyPost = this.emptyPosts.isEmptyPostToTheEndpoint(
-				() -> request.getPath().pathWithinApplication().value(), headers.getFirst(HttpHeaders.CONTENT_TYPE),
+		Supplier<String> path = () -> request.getPath().pathWithinApplication().value();
+		byte[] refusal = this.emptyPosts.refusalOfAnotherContentType(path, headers.getFirst(HttpHeaders.CONTENT_TYPE));
+		if (refusal != null) {
+			ServerHttpResponse response = exchange.getResponse();
+			response.setStatusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			response.getHeaders().setContentLength(refusal.length);
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(refusal)));
+		}
+		boolean emptyPost = this.emptyPosts.isEmptyPostToTheEndpoint(path, headers.getFirst(HttpHeaders.CONTENT_TYPE),
 				headers.getFirst(HttpHeaders.CONTENT_LENGTH), headers.getFirst(HttpHeaders.TRANSFER_ENCODING));
 		if (!emptyPost) {
 			return chain.filter(exchange);

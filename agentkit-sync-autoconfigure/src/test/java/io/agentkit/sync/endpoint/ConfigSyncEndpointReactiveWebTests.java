@@ -52,7 +52,8 @@ class ConfigSyncEndpointReactiveWebTests {
 				"Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n", body))
 			.startsWith("HTTP/1.1 200");
 		assertThat(rawPost("/actuator/agentkitsync", "Content-Type: text/plain\r\nContent-Length: 5\r\n", "force"))
-			.startsWith("HTTP/1.1 415");
+			.startsWith("HTTP/1.1 415")
+			.contains("\"outcome\":\"FAILED\"", "the request's body is sent as \\\"text/plain\\\"");
 	}
 
 	@Test

@@ -101,12 +101,30 @@ class ConfigSyncEndpointWebTests {
 	}
 
 	@Test
-	void postWithAnotherContentTypeIsStillRefused() throws Exception {
+	@SuppressWarnings("unchecked")
+	void postWithAnotherContentTypeIsRefusedSayingToSendJsonAndRunsNoCycle() throws Exception {
+		post("/actuator/agentkitsync", "");
+		int requests = server.requests().size();
+		// What curl -d '{"force": true}' sends without -H 'Content-Type: application/json'.
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/agentkitsync"))
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString("force"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"force\": true}"))
 			.build());
 		assertThat(response.statusCode()).isEqualTo(415);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/json"));
+		Map<String, Object> answer = this.jsonMapper.readValue(response.body(), Map.class);
+		assertThat(answer).containsEntry("outcome", "FAILED").containsEntry("version", "v1");
+		assertThat((String) answer.get("error"))
+			.startsWith("No sync ran: the request's body is sent as \"application/x-www-form-urlencoded\"")
+			.contains("Content-Type: application/json");
+		assertThat(server.requests()).hasSize(requests);
+		// JSON of Actuator's own media type still reaches the endpoint.
+		HttpResponse<String> actuatorJson = send(HttpRequest.newBuilder(uri("/actuator/agentkitsync"))
+			.header("Content-Type", "application/vnd.spring-boot.actuator.v3+json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build());
+		assertThat(actuatorJson.statusCode()).as(actuatorJson.body()).isEqualTo(200);
 	}
 
 	@Test
