@@ -56,6 +56,11 @@ final class CacheWorker {
 
 	}
 
+	/**
+	 * The setting that bounds the waits for the cache, as the errors name it.
+	 */
+	static final String TIMEOUT_SETTING = "agentkit.sync.timeout";
+
 	private static final Log logger = LogFactory.getLog(CacheWorker.class);
 
 	private final ConfigCacheRepository cache;
@@ -190,15 +195,15 @@ final class CacheWorker {
 	 * @param timeout how long it was waited for
 	 * @return the failure, naming the cache
 	 */
-	ConfigCacheException notEnded(String what, Duration timeout) {
-		return notEnded(what, timeout, "agentkit.sync.timeout");
+	private ConfigCacheException notEnded(String what, Duration timeout) {
+		return notEnded(what, timeout, TIMEOUT_SETTING);
 	}
 
 	/**
 	 * Return the failure of a read or write of the cache that has not ended in time.
 	 * @param what the read or write, as the subject of the sentence
 	 * @param timeout how long it was waited for
-	 * @param bound the setting that bounded the wait
+	 * @param bound the setting that bounded the wait, as the message names it
 	 * @return the failure, naming the cache
 	 */
 	ConfigCacheException notEnded(String what, Duration timeout, String bound) {

@@ -566,14 +566,32 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * {@code agentkit.sync.startup-timeout} and the start finds the pulled configuration in
 	 * force.
 	 */
-	private Duration cacheWriteWait() {
+	private CacheWait cacheWriteWait() {
 		Duration timeout = cacheTimeout();
-		if (!this.startWaits || this.state.snapshot() != null) {
-			return timeout;
+		if (this.startWaits && this.state.snapshot() == null) {
+			long margin = Math.min(START_MARGIN.toNanos(), this.settings.startupTimeout().toNanos() / 10);
+			long left = untilDeadline(this.firstPullDeadline - margin);
+			if (left < timeout.toNanos()) {
+				return new CacheWait(Duration.ofNanos(left),
+						"agentkit.sync.startup-timeout, which the start waits for the first pull");
+			}
 		}
-		long margin = Math.min(START_MARGIN.toNanos(), this.settings.startupTimeout().toNanos() / 10);
-		long left = untilDeadline(this.firstPullDeadline - margin);
-		return (left < timeout.toNanos()) ? Duration.ofNanos(left) : timeout;
+		return cacheWait();
+	}
+
+	/**
+	 * Return the wait for a cache read or write outside the start: the cache timeout.
+	 */
+	private CacheWait cacheWait() {
+		return new CacheWait(cacheTimeout(), CacheWorker.TIMEOUT_SETTING);
+	}
+
+	/**
+	 * How long a thread waits for a cache read or write, and the setting that bounds it
+	 * (as an error that the wait ended says).
+	 */
+	private record CacheWait(Duration duration, String setting) {
+
 	}
 
 	private static long untilDeadline(long deadline) {
@@ -828,12 +846,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
-			Duration cacheWait = cacheWriteWait();
+			CacheWait cacheWait = cacheWriteWait();
 			boolean persisted = persistUnlessStopped(document, () -> {
-				CacheWorker.Outcome written = cacheWrite.commit(document, cacheWait);
+				CacheWorker.Outcome written = cacheWrite.commit(document, cacheWait.duration());
 				// A write ahead that stop() cut short is not made again: no write starts after stop().
 				if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped) {
-					written = this.cacheWorker.save(document, cacheWait);
+					written = this.cacheWorker.save(document, cacheWait.duration());
 				}
 				requireWritten(written, cacheWait);
 			});
@@ -987,11 +1005,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			this.unsavedDocument = document;
-			String error = LogWords.errorMessage(ex.getMessage());
-			if (!error.equals(this.state.status().cacheError())) {
-				logger.warn(error + "; running on the server's data and retrying the cache at the next poll");
-			}
-			updateStatus((status) -> status.withCacheError(error));
+			sayCacheError(LogWords.errorMessage(ex.getMessage()),
+					"running on the server's data and retrying the cache at the next poll");
 		}
 	}
 
@@ -1018,11 +1033,21 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (ConfigCacheException ex) {
 			String error = LogWords.errorMessage(ex.getMessage());
 			this.cacheLookError = error;
-			logger.warn(error + "; the configuration in force stays, and the cache file is looked at again once it "
-					+ "answers");
-			updateStatus((status) -> status.withCacheError(error));
+			sayCacheError(error, "the configuration in force stays, and the cache file is looked at again once it answers");
 			return false;
 		}
+	}
+
+	/**
+	 * Put a cache error in the status, warning of it unless it is the one already there.
+	 * @param error the error, as the status shows it
+	 * @param consequence what the engine does about it, after the error in the warning
+	 */
+	private void sayCacheError(String error, String consequence) {
+		if (!error.equals(this.state.status().cacheError())) {
+			logger.warn(error + "; " + consequence);
+		}
+		updateStatus((status) -> status.withCacheError(error));
 	}
 
 	/**
@@ -1042,11 +1067,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * Fail a persist whose cache write has not ended in time: the configuration is put in
 	 * force without it, and saved again once the disk answers.
 	 */
-	private void requireWritten(CacheWorker.Outcome written, Duration waited) {
+	private void requireWritten(CacheWorker.Outcome written, CacheWait waited) {
 		if (written == CacheWorker.Outcome.PENDING && !this.stopped) {
-			throw waited.equals(cacheTimeout()) ? this.cacheWorker.notEnded("The configuration cache write", waited)
-					: this.cacheWorker.notEnded("The configuration cache write", waited,
-							"agentkit.sync.startup-timeout, which the start waits for the first pull");
+			throw this.cacheWorker.notEnded("The configuration cache write", waited.duration(), waited.setting());
 		}
 	}
 
@@ -1056,8 +1079,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		// is waited for, not joined by another.
 		ConfigDocument unsaved = this.unsavedDocument;
 		if (unsaved != null && !this.cacheWorker.isBusy()) {
+			CacheWait cacheWait = cacheWait();
 			persistUnlessStopped(unsaved,
-					() -> requireWritten(this.cacheWorker.save(unsaved, cacheTimeout()), cacheTimeout()));
+					() -> requireWritten(this.cacheWorker.save(unsaved, cacheWait.duration()), cacheWait));
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -107,8 +106,7 @@ public class ConfigSyncArgumentsAdvisor implements OperationInvokerAdvisor {
 			return true;
 		}
 		if (value instanceof String text) {
-			String lowerCase = text.toLowerCase(Locale.ROOT);
-			return lowerCase.equals("true") || lowerCase.equals("false");
+			return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
 		}
 		return false;
 	}
