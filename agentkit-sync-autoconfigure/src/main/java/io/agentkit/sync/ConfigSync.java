@@ -116,16 +116,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private volatile boolean stopped;
 
 	/**
-	 * Whether {@link #start()} is waiting for the first pull, until
-	 * {@link #firstPullDeadline}.
+	 * While {@link #start()} waits for the first pull, when it stops waiting
+	 * ({@link System#nanoTime()}); otherwise {@code null}.
 	 */
-	private volatile boolean startWaits;
-
-	/**
-	 * When {@link #start()} stops waiting for the first pull ({@link System#nanoTime()});
-	 * written before {@link #startWaits} is set.
-	 */
-	private long firstPullDeadline;
+	private volatile @Nullable Long startDeadline;
 
 	private @Nullable CompletableFuture<SyncResult> inFlight;
 
@@ -340,8 +334,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			loadCache();
 		}
 		long firstPullDeadline = System.nanoTime() + this.settings.startupTimeout().toNanos();
-		this.firstPullDeadline = firstPullDeadline;
-		this.startWaits = true;
+		this.startDeadline = firstPullDeadline;
 		try {
 			CompletableFuture<SyncResult> first = requestCycle(false);
 			if (this.state.snapshot() == null) {
@@ -352,7 +345,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			}
 		}
 		finally {
-			this.startWaits = false;
+			this.startDeadline = null;
 		}
 		if (this.state.snapshot() == null) {
 			loadCache();
@@ -568,9 +561,10 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	private CacheWait cacheWriteWait() {
 		Duration timeout = cacheTimeout();
-		if (this.startWaits && this.state.snapshot() == null) {
+		Long startDeadline = this.startDeadline;
+		if (startDeadline != null && this.state.snapshot() == null) {
 			long margin = Math.min(START_MARGIN.toNanos(), this.settings.startupTimeout().toNanos() / 10);
-			long left = untilDeadline(this.firstPullDeadline - margin);
+			long left = untilDeadline(startDeadline - margin);
 			if (left < timeout.toNanos()) {
 				return new CacheWait(Duration.ofNanos(left),
 						"agentkit.sync.startup-timeout, which the start waits for the first pull");

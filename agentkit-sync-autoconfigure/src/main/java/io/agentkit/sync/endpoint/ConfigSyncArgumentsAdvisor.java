@@ -35,11 +35,6 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 public class ConfigSyncArgumentsAdvisor implements OperationInvokerAdvisor {
 
 	/**
-	 * The most characters of a name or a value from the request that an error quotes.
-	 */
-	private static final int MAX_QUOTED_LENGTH = 40;
-
-	/**
 	 * The most unknown names an error lists.
 	 */
 	private static final int MAX_LISTED_NAMES = 3;
@@ -79,22 +74,17 @@ public class ConfigSyncArgumentsAdvisor implements OperationInvokerAdvisor {
 			}
 		}
 		if (!unknown.isEmpty()) {
-			return "No sync ran: the request has " + listed(unknown) + ", which the endpoint does not take. It takes "
-					+ listed(taken.keySet()) + usage();
+			return "the request has " + listed(unknown) + ", which the endpoint does not take. It takes "
+					+ listed(taken.keySet()) + ": " + ConfigSyncEndpoint.HOW_TO_ASK;
 		}
 		for (OperationParameter parameter : taken.values()) {
 			Object value = arguments.get(parameter.getName());
 			if (isBoolean(parameter) && value != null && !isBooleanValue(value)) {
-				return "No sync ran: \"" + parameter.getName() + "\" must be true or false, not " + described(value)
-						+ usage();
+				return ConfigSyncEndpoint.quoted(parameter.getName()) + " must be true or false, not " + described(value)
+						+ ": " + ConfigSyncEndpoint.HOW_TO_ASK;
 			}
 		}
 		return null;
-	}
-
-	private static String usage() {
-		return ": send {\"force\": true} to pull the whole configuration whatever the version says, or no body"
-				+ " for a normal cycle.";
 	}
 
 	private static boolean isBoolean(OperationParameter parameter) {
@@ -122,7 +112,7 @@ public class ConfigSyncArgumentsAdvisor implements OperationInvokerAdvisor {
 			if (index > 0) {
 				list.append((index == names.size() - 1) ? " and " : ", ");
 			}
-			list.append(quoted(name));
+			list.append(ConfigSyncEndpoint.quoted(name));
 			index++;
 		}
 		if (names.size() > shown) {
@@ -133,16 +123,12 @@ public class ConfigSyncArgumentsAdvisor implements OperationInvokerAdvisor {
 
 	private static String described(Object value) {
 		if (value instanceof String text) {
-			return quoted(text);
+			return ConfigSyncEndpoint.quoted(text);
 		}
 		if (value instanceof Collection<?> values) {
 			return values.size() + " values (it is given more than once)";
 		}
-		return LogText.of(value, MAX_QUOTED_LENGTH);
-	}
-
-	private static String quoted(String text) {
-		return "\"" + LogText.of(text, MAX_QUOTED_LENGTH) + "\"";
+		return LogText.of(value, ConfigSyncEndpoint.MAX_QUOTED_LENGTH);
 	}
 
 	private WebEndpointResponse<Map<String, @Nullable Object>> refusal(String problem) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.agentkit.sync.ConfigSnapshot;
 import io.agentkit.sync.ConfigSync;
+import io.agentkit.sync.LogText;
 import io.agentkit.sync.SyncReport;
 import io.agentkit.sync.SyncOutcome;
 import io.agentkit.sync.SyncResult;
@@ -32,6 +33,17 @@ public class ConfigSyncEndpoint {
 	 * The endpoint's id.
 	 */
 	public static final String ID = "agentkitsync";
+
+	/**
+	 * How to ask for a cycle, as the refusal of a request the operation does not take ends.
+	 */
+	static final String HOW_TO_ASK = "send {\"force\": true} to pull the whole configuration whatever the version "
+			+ "says, or no body for a normal cycle.";
+
+	/**
+	 * The most characters of text from a request that a refusal quotes.
+	 */
+	static final int MAX_QUOTED_LENGTH = 60;
 
 	private final ConfigSync configSync;
 
@@ -106,12 +118,23 @@ public class ConfigSyncEndpoint {
 	/**
 	 * Return the answer to a {@code POST} that is refused before any cycle runs.
 	 * @param versionInForce the version in force
-	 * @param problem what is wrong with the request and what to send instead
+	 * @param problem what is wrong with the request and what to send instead, as a
+	 * sentence that the error begins with "No sync ran: "
 	 * @return {@code outcome} {@code FAILED}, the version, {@code durationMs} 0 and the
 	 * problem as {@code error}
 	 */
 	static Map<String, @Nullable Object> refusalOf(@Nullable String versionInForce, String problem) {
-		return answerOf(new SyncResult(SyncOutcome.FAILED, versionInForce, Duration.ZERO, problem));
+		return answerOf(new SyncResult(SyncOutcome.FAILED, versionInForce, Duration.ZERO, "No sync ran: " + problem));
+	}
+
+	/**
+	 * Return text from a request (a name, a value, a content type) as a refusal quotes it:
+	 * in double quotes, on one line, and cut after {@value #MAX_QUOTED_LENGTH} characters.
+	 * @param requestText the text
+	 * @return the quoted text
+	 */
+	static String quoted(String requestText) {
+		return "\"" + LogText.of(requestText, MAX_QUOTED_LENGTH) + "\"";
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.agentkit.sync.endpoint;
 
 import java.util.function.Supplier;
 
-import io.agentkit.sync.LogText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,11 +24,6 @@ import org.springframework.util.function.SingletonSupplier;
  * as they are.
  */
 final class EmptyPosts {
-
-	/**
-	 * The longest part of a request's content type that a refusal quotes.
-	 */
-	private static final int MAX_QUOTED_LENGTH = 60;
 
 	private final Supplier<@Nullable String> endpointPath;
 
@@ -83,8 +77,8 @@ final class EmptyPosts {
 		if (!StringUtils.hasText(contentType) || !isNotJson(contentType) || !isToTheEndpoint(pathWithinApplication)) {
 			return null;
 		}
-		String problem = "No sync ran: the request's body is sent as \"" + LogText.of(contentType, MAX_QUOTED_LENGTH)
-				+ "\" and the endpoint reads JSON only (curl -d sends a form): send it with Content-Type: "
+		String problem = "the request's body is sent as " + ConfigSyncEndpoint.quoted(contentType)
+				+ " and the endpoint reads JSON only (curl -d sends a form): send it with Content-Type: "
 				+ "application/json, as in curl -X POST -H 'Content-Type: application/json' -d '{\"force\": true}', "
 				+ "or send no body for a normal cycle.";
 		return JsonMapper.shared()

@@ -72,7 +72,7 @@ class ConfigSyncArgumentsAdvisorTests {
 		OperationInvoker checked = this.advisor.apply(ENDPOINT, OperationType.WRITE, syncParameters(), this.operation);
 		String name = "x\n".repeat(50);
 		assertThat((String) refused(checked.invoke(contextOf(Map.of(name, true)))).get("error"))
-			.contains("\"" + "x\\n".repeat(20) + "... (100 characters)\"")
+			.contains("\"" + "x\\n".repeat(30) + "... (100 characters)\"")
 			.doesNotContain("\n");
 		assertThat((String) refused(checked.invoke(contextOf(Map.of("force", 2.5)))).get("error"))
 			.contains("must be true or false, not 2.5:");
