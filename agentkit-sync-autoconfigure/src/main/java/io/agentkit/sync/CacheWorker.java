@@ -76,6 +76,12 @@ final class CacheWorker {
 	private volatile @Nullable Future<?> lastTask;
 
 	/**
+	 * The parts the last write handed to the thread put in the cache, once it has ended,
+	 * or {@code null} when it put none there (it failed, or was not committed).
+	 */
+	private volatile CompletableFuture<@Nullable ConfigParts> lastWrite = CompletableFuture.completedFuture(null);
+
+	/**
 	 * Create a worker for the given cache.
 	 * @param cache the cache
 	 * @param thread the single thread the reads and writes run on, shut down by
@@ -106,15 +112,31 @@ final class CacheWorker {
 	 */
 	Outcome save(ConfigDocument document, Duration timeout) {
 		try {
-			Boolean saved = call(() -> {
+			ConfigParts saved = await(submitWrite(() -> {
 				this.cache.save(document);
-				return Boolean.TRUE;
-			}, timeout);
+				return document.parts();
+			}), timeout);
 			return (saved != null) ? Outcome.WRITTEN : Outcome.PENDING;
 		}
-		catch (TimeoutException ex) {
+		catch (RejectedExecutionException | TimeoutException ex) {
 			return Outcome.PENDING;
 		}
+	}
+
+	/**
+	 * Do something once the last write handed to the thread has put the given document
+	 * in the cache: at once when it has already, on the cache thread when it does, and
+	 * never when it puts another document there or none (it fails, is not committed, or is
+	 * dropped as the worker stops).
+	 * @param document the document
+	 * @param action what to do
+	 */
+	void whenWritten(ConfigDocument document, Runnable action) {
+		this.lastWrite.thenAccept((written) -> {
+			if (document.parts().equals(written)) {
+				action.run();
+			}
+		});
 	}
 
 	/**
@@ -159,8 +181,8 @@ final class CacheWorker {
 	}
 
 	/**
-	 * Run a read or write on the thread, after those before it, and wait for it at most
-	 * the given time.
+	 * Run a read or a look on the thread, after the reads and writes before it, and wait
+	 * for it at most the given time.
 	 * @return what it returned, or {@code null} when the thread has stopped or the wait
 	 * was interrupted
 	 * @throws TimeoutException when it has not ended in time (it goes on)
@@ -174,6 +196,16 @@ final class CacheWorker {
 		catch (RejectedExecutionException ex) {
 			return null;
 		}
+		return await(result, timeout);
+	}
+
+	/**
+	 * Wait for a read or write handed to the thread at most the given time.
+	 * @return what it returned, or {@code null} when the wait was interrupted
+	 * @throws TimeoutException when it has not ended in time (it goes on)
+	 * @throws RuntimeException what it threw
+	 */
+	private static <T> @Nullable T await(Future<T> result, Duration timeout) throws TimeoutException {
 		try {
 			return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -228,6 +260,29 @@ final class CacheWorker {
 	}
 
 	/**
+	 * Hand a write to the thread, as the {@link #lastWrite}.
+	 * @param write the write, which returns the parts it put in the cache, or
+	 * {@code null} for none
+	 * @return the write's result
+	 * @throws RejectedExecutionException when the thread has stopped
+	 */
+	private Future<@Nullable ConfigParts> submitWrite(Callable<@Nullable ConfigParts> write) {
+		CompletableFuture<@Nullable ConfigParts> ended = new CompletableFuture<>();
+		Future<@Nullable ConfigParts> submitted = submit(() -> {
+			ConfigParts written = null;
+			try {
+				written = write.call();
+				return written;
+			}
+			finally {
+				ended.complete(written);
+			}
+		});
+		this.lastWrite = ended;
+		return submitted;
+	}
+
+	/**
 	 * Stop the thread: a write waiting for its confirmation is rolled back, and the reads
 	 * and writes waiting their turn are dropped.
 	 * @param timeout how long to wait for a read or write in progress to end
@@ -253,7 +308,7 @@ final class CacheWorker {
 
 		private final CompletableFuture<@Nullable ConfigParts> confirmation = new CompletableFuture<>();
 
-		private volatile @Nullable Future<Boolean> result;
+		private volatile @Nullable Future<@Nullable ConfigParts> result;
 
 		/**
 		 * Start writing the parts of a pulled body, before it is validated.
@@ -261,16 +316,17 @@ final class CacheWorker {
 		 */
 		void start(byte[] body) {
 			try {
-				this.result = submit(() -> write(body));
+				this.result = submitWrite(() -> write(body));
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopped: the document is saved the ordinary way, or not at all.
 			}
 		}
 
-		private boolean write(byte[] body) {
+		private @Nullable ConfigParts write(byte[] body) {
 			ConfigParts parts = CacheWorker.this.partsReader.scanAll(body);
-			return CacheWorker.this.cache.saveIfConfirmed(parts, () -> parts.equals(awaitConfirmation()));
+			return CacheWorker.this.cache.saveIfConfirmed(parts, () -> parts.equals(awaitConfirmation())) ? parts
+					: null;
 		}
 
 		private @Nullable ConfigParts awaitConfirmation() {
@@ -298,13 +354,13 @@ final class CacheWorker {
 		 * commits the document when it does)
 		 */
 		Outcome commit(ConfigDocument document, Duration timeout) {
-			Future<Boolean> written = this.result;
+			Future<@Nullable ConfigParts> written = this.result;
 			this.confirmation.complete(document.parts());
 			if (written == null) {
 				return Outcome.NOT_COMMITTED;
 			}
 			try {
-				return written.get(timeout.toNanos(), TimeUnit.NANOSECONDS) ? Outcome.WRITTEN
+				return (written.get(timeout.toNanos(), TimeUnit.NANOSECONDS) != null) ? Outcome.WRITTEN
 						: Outcome.NOT_COMMITTED;
 			}
 			catch (TimeoutException ex) {

@@ -128,7 +128,12 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 */
 	private boolean inFlightForced;
 
-	private @Nullable ConfigDocument unsavedDocument;
+	/**
+	 * The document in force that the cache does not hold yet (its write failed, or has not
+	 * ended), or {@code null}. Set by the sync thread; cleared by it, or by the cache
+	 * thread when a write that had not ended puts the document in the cache after all.
+	 */
+	private final AtomicReference<@Nullable ConfigDocument> unsavedDocument = new AtomicReference<>();
 
 	/**
 	 * The {@code cacheError} of a look at the cache file that has not ended, until a
@@ -788,7 +793,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				serverVersion = this.client.fetchVersion();
 				boolean unchanged = serverVersion.equals(current.version());
 				// A cache that failed to save is retried above; one that saved and then was lost is written again.
-				boolean cacheLost = unchanged && this.unsavedDocument == null && isCacheLost();
+				boolean cacheLost = unchanged && this.unsavedDocument.get() == null && isCacheLost();
 				if (unchanged && !cacheLost) {
 					sayIfRecovered();
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
@@ -991,17 +996,33 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private void persist(ConfigDocument document, Runnable save) {
 		try {
 			save.run();
-			this.unsavedDocument = null;
+			this.unsavedDocument.set(null);
 			if (this.state.status().cacheError() != null) {
 				logger.info("The configuration cache is written again");
 				updateStatus((status) -> status.withCacheError(null));
 			}
 		}
 		catch (RuntimeException ex) {
-			this.unsavedDocument = document;
-			sayCacheError(LogWords.errorMessage(ex.getMessage()),
-					"running on the server's data and retrying the cache at the next poll");
+			this.unsavedDocument.set(document);
+			String error = LogWords.errorMessage(ex.getMessage());
+			sayCacheError(error, "running on the server's data and retrying the cache at the next poll");
+			// A write that has not ended may still put the document in the cache.
+			this.cacheWorker.whenWritten(document, () -> writtenAfterAll(document, error));
 		}
+	}
+
+	/**
+	 * Take note that a write that had not ended when its wait did has put the document in
+	 * the cache: unless a later pull or save has replaced it since, the document is saved
+	 * and the error that the write had not ended goes.
+	 */
+	private void writtenAfterAll(ConfigDocument document, String error) {
+		if (!this.unsavedDocument.compareAndSet(document, null)) {
+			return;
+		}
+		logger.info("The configuration cache write has ended after all: version "
+				+ LogText.of(document.snapshot().version()) + " is in the cache");
+		updateStatus((status) -> error.equals(status.cacheError()) ? status.withCacheError(null) : status);
 	}
 
 	/**
@@ -1071,7 +1092,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		// The unsaved document is always the configuration in force: a pull persists before
 		// it publishes, and a later pull replaces (or clears) it. A write that has not ended
 		// is waited for, not joined by another.
-		ConfigDocument unsaved = this.unsavedDocument;
+		ConfigDocument unsaved = this.unsavedDocument.get();
 		if (unsaved != null && !this.cacheWorker.isBusy()) {
 			CacheWait cacheWait = cacheWait();
 			persistUnlessStopped(unsaved,

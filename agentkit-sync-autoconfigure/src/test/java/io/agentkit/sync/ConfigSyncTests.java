@@ -1219,6 +1219,41 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCacheWriteAheadThatEndsAfterItsWaitIsNoLongerSaidAsItEnds(CapturedOutput output) {
+		writeThatEndsAfterItsWait(true, output);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aCacheSaveThatEndsAfterItsWaitIsNoLongerSaidAsItEnds(CapturedOutput output) {
+		writeThatEndsAfterItsWait(false, output);
+	}
+
+	private void writeThatEndsAfterItsWait(boolean writesAhead, CapturedOutput output) {
+		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), writesAhead);
+		ConfigSync sync = start();
+		cache.hang();
+		try {
+			this.configServer.serve("v2");
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
+			assertThat(sync.getStatus().cacheError()).startsWith("The configuration cache write has not ended");
+		}
+		finally {
+			cache.release();
+		}
+		// No cycle runs: the write that goes on puts v2 in the cache, and the error goes as it does.
+		awaitWrittenAfterAll(sync, cache, "v2");
+		assertThat(output).contains("The configuration cache write has ended after all: version v2 is in the cache");
+		// The document is saved: the next poll does not write it again.
+		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
+		assertThat(cache.writes()).isEqualTo(1);
+		assertThat(sync.getStatus().cacheError()).isNull();
+	}
+
+	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void aCacheWriteThatDoesNotEndHoldsTheStartNoLongerThanTheStartupTimeoutAndTheServersConfigurationIsInForce() {
 		// The server answers at once; the disk does not, and the cache timeout is far longer than the start waits.
@@ -1238,6 +1273,7 @@ class ConfigSyncTests {
 		finally {
 			cache.release();
 		}
+		// The write ahead finds no cache file to write into: the next cycle saves the document.
 		awaitCacheCaughtUp(sync, cache, "v1");
 	}
 
@@ -1704,6 +1740,16 @@ class ConfigSyncTests {
 		assertThat(cached().snapshot().version()).isEqualTo(version);
 	}
 
+	/**
+	 * Wait, once a hanging cache is released, for the write that had not ended to put the
+	 * version in force in the cache and for the cache error to go, with no cycle run.
+	 */
+	private void awaitWrittenAfterAll(ConfigSync sync, HangingCacheRepository cache, String version) {
+		awaitAnswers(cache);
+		await().atMost(Duration.ofSeconds(10)).until(() -> sync.getStatus().cacheError() == null);
+		assertThat(cached().snapshot().version()).isEqualTo(version);
+	}
+
 	private ConfigDocument cached() {
 		return new SqliteConfigCacheRepository(this.cacheFile, this.reader, this.clock, 5000).load().orElseThrow();
 	}
@@ -1766,6 +1812,8 @@ class ConfigSyncTests {
 
 		private final AtomicInteger hungCalls = new AtomicInteger();
 
+		private final AtomicInteger writes = new AtomicInteger();
+
 		private volatile boolean hang;
 
 		private volatile boolean hanging;
@@ -1791,6 +1839,14 @@ class ConfigSyncTests {
 			return this.hungCalls.get();
 		}
 
+		/**
+		 * Return the writes begun since {@link #hang()}: saves, and writes ahead of
+		 * validation.
+		 */
+		int writes() {
+			return this.writes.get();
+		}
+
 		@Override
 		public Optional<ConfigDocument> load() {
 			waitIfHung();
@@ -1799,6 +1855,7 @@ class ConfigSyncTests {
 
 		@Override
 		public void save(ConfigDocument document) {
+			countWrite();
 			waitIfHung();
 			super.save(document);
 		}
@@ -1814,8 +1871,15 @@ class ConfigSyncTests {
 			if (!this.writesAhead) {
 				return false;
 			}
+			countWrite();
 			waitIfHung();
 			return super.saveIfConfirmed(parts, confirmation);
+		}
+
+		private void countWrite() {
+			if (this.hang) {
+				this.writes.incrementAndGet();
+			}
 		}
 
 		private void waitIfHung() {
