@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-import io.agentkit.sync.cache.ConfigCacheException;
 import io.agentkit.sync.cache.ConfigCacheRepository;
 import io.agentkit.sync.client.ConfigServerClient;
 import io.agentkit.sync.client.ConfigServerException;
@@ -87,15 +85,9 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	private final ExecutorService worker;
 
-	private final CacheWorker cacheWorker;
+	private final CacheKeeper cacheKeeper;
 
 	private final Object lock = new Object();
-
-	/**
-	 * Held by the sync thread while it writes the cache, so that {@link #stop()} waits for
-	 * a write in progress (at most the shutdown timeout) and none starts after it.
-	 */
-	private final ReentrantLock persistLock = new ReentrantLock();
 
 	/**
 	 * The cycle running on the worker, or {@code null}.
@@ -129,19 +121,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	private boolean inFlightForced;
 
 	/**
-	 * The document in force that the cache does not hold yet (its write failed, or has not
-	 * ended), or {@code null}. Set by the sync thread; cleared by it, or by the cache
-	 * thread when a write that had not ended puts the document in the cache after all.
-	 */
-	private final AtomicReference<@Nullable ConfigDocument> unsavedDocument = new AtomicReference<>();
-
-	/**
-	 * The {@code cacheError} of a look at the cache file that has not ended, until a
-	 * later look ends. Only the sync thread uses it.
-	 */
-	private @Nullable String cacheLookError;
-
-	/**
 	 * What the server's versions have said about it. Only the sync thread uses it.
 	 */
 	private final ServerVersionWarnings versionWarnings = new ServerVersionWarnings();
@@ -173,7 +152,8 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		this.jsonMapper = jsonMapper;
 		this.eventPublisher = eventPublisher;
 		this.state = new State(null, new TypedBindings(jsonMapper), SyncStatus.INITIAL);
-		this.cacheWorker = new CacheWorker(cache, singleDaemonThread("agentkit-sync-cache"));
+		this.cacheKeeper = new CacheKeeper(new CacheWorker(cache, singleDaemonThread("agentkit-sync-cache")),
+				cacheTimeout(), () -> this.stopped, () -> this.state.status(), this::updateStatus);
 		this.worker = singleDaemonThread("agentkit-sync");
 	}
 
@@ -402,7 +382,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			shutdown.complete(null);
 		}
 		try {
-			CompletableFuture.anyOf(first, shutdown).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			CompletableFuture.anyOf(first, shutdown).get(untilDeadline(deadline), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			logger.warn("The first pull is still running after " + this.settings.startupTimeout().toMillis()
@@ -434,31 +414,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	private void loadCache() {
-		Optional<ConfigDocument> cached;
-		String failedBefore = this.state.status().cacheError();
-		try {
-			cached = this.cacheWorker.load(cacheTimeout());
-		}
-		catch (RuntimeException ex) {
-			// A cache exception says all there is to say; another may come from an application's repository.
-			String message = (ex instanceof ConfigCacheException) ? ex.getMessage()
-					: "Could not read the configuration cache: " + ex;
-			String error = LogWords.errorMessage(message);
-			if (error.equals(failedBefore)) {
-				logger.debug(message);
-			}
-			else {
-				logger.warn(message);
-			}
-			updateStatus((current) -> current.withCacheError(error));
-			return;
-		}
-		if (failedBefore != null && cached.isPresent()) {
-			// An empty cache leaves the error: it says why nothing is in force (a damaged file set aside).
-			logger.info("The configuration cache is read again");
-			updateStatus((current) -> current.withCacheError(null));
-		}
-		cached.ifPresent((document) -> {
+		this.cacheKeeper.read().ifPresent((document) -> {
 			Instant cachedAt = document.cachedAt();
 			if (publish(document.snapshot(), ConfigSource.CACHE, cachedAt, true)) {
 				Instant now = this.clock.instant();
@@ -508,7 +464,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		}
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		this.worker.shutdownNow();
-		boolean persisted = awaitPersist(deadline);
+		boolean persisted = this.cacheKeeper.awaitWrites(Duration.ofNanos(untilDeadline(deadline)));
 		try {
 			if (!this.worker.awaitTermination(untilDeadline(deadline), TimeUnit.NANOSECONDS)) {
 				logger.warn("The sync thread did not stop within " + this.settings.shutdownTimeout().toMillis()
@@ -518,7 +474,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (!this.cacheWorker.stop(Duration.ofNanos(untilDeadline(deadline))) || !persisted) {
+		if (!this.cacheKeeper.stop(Duration.ofNanos(untilDeadline(deadline))) || !persisted) {
 			logger.warn("The cache read or write in progress has not ended within " + cacheTimeout().toMillis()
 					+ " ms (a disk or network file system that does not answer); stopping without waiting for it. A "
 					+ "write cut short is rolled back when the cache is next opened, so the cache keeps a whole "
@@ -528,25 +484,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 			running.complete(result(SyncOutcome.FAILED, 0, "stopped"));
 		}
 		updateStatus((current) -> current.withNextPollAt(null));
-	}
-
-	/**
-	 * Wait for the sync thread to finish persisting a document it began to before
-	 * {@link #stop()} was called (none begins after), but not past the deadline.
-	 * @return {@code false} when it had not finished by then
-	 */
-	private boolean awaitPersist(long deadline) {
-		try {
-			if (this.persistLock.tryLock(untilDeadline(deadline), TimeUnit.NANOSECONDS)) {
-				this.persistLock.unlock();
-				return true;
-			}
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return true;
-		}
 	}
 
 	/**
@@ -564,33 +501,18 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	 * {@code agentkit.sync.startup-timeout} and the start finds the pulled configuration in
 	 * force.
 	 */
-	private CacheWait cacheWriteWait() {
+	private CacheKeeper.Wait cacheWriteWait() {
 		Duration timeout = cacheTimeout();
 		Long startDeadline = this.startDeadline;
 		if (startDeadline != null && this.state.snapshot() == null) {
 			long margin = Math.min(START_MARGIN.toNanos(), this.settings.startupTimeout().toNanos() / 10);
 			long left = untilDeadline(startDeadline - margin);
 			if (left < timeout.toNanos()) {
-				return new CacheWait(Duration.ofNanos(left),
+				return new CacheKeeper.Wait(Duration.ofNanos(left),
 						"agentkit.sync.startup-timeout, which the start waits for the first pull");
 			}
 		}
-		return cacheWait();
-	}
-
-	/**
-	 * Return the wait for a cache read or write outside the start: the cache timeout.
-	 */
-	private CacheWait cacheWait() {
-		return new CacheWait(cacheTimeout(), CacheWorker.TIMEOUT_SETTING);
-	}
-
-	/**
-	 * How long a thread waits for a cache read or write, and the setting that bounds it
-	 * (as an error that the wait ended says).
-	 */
-	private record CacheWait(Duration duration, String setting) {
-
+		return this.cacheKeeper.timeoutWait();
 	}
 
 	private static long untilDeadline(long deadline) {
@@ -785,7 +707,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		long start = System.nanoTime();
 		SyncResult result;
 		try {
-			retryUnsavedDocument();
+			this.cacheKeeper.retryUnsaved();
 			retryCacheRead();
 			ConfigSnapshot current = this.state.snapshot();
 			@Nullable String serverVersion = null;
@@ -793,7 +715,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 				serverVersion = this.client.fetchVersion();
 				boolean unchanged = serverVersion.equals(current.version());
 				// A cache that failed to save is retried above; one that saved and then was lost is written again.
-				boolean cacheLost = unchanged && this.unsavedDocument.get() == null && isCacheLost();
+				boolean cacheLost = unchanged && this.cacheKeeper.isLost();
 				if (unchanged && !cacheLost) {
 					sayIfRecovered();
 					updateStatus((status) -> status.withSuccess(ConfigSource.SERVER, this.clock.instant()));
@@ -841,20 +763,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		long start = System.nanoTime();
 		boolean success = false;
 		// The cache write starts as soon as the body is in and is committed once it is valid.
-		CacheWorker.Write cacheWrite = this.cacheWorker.newWrite();
+		CacheWorker.Write cacheWrite = this.cacheKeeper.newWrite();
 		try {
 			ConfigDocument document = this.client.fetchAll(cacheWrite::start);
 			boolean repeatedDisagreement = this.versionWarnings.pulled(polledVersion, document.snapshot().version());
-			CacheWait cacheWait = cacheWriteWait();
-			boolean persisted = persistUnlessStopped(document, () -> {
-				CacheWorker.Outcome written = cacheWrite.commit(document, cacheWait.duration());
-				// A write ahead that stop() cut short is not made again: no write starts after stop().
-				if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped) {
-					written = this.cacheWorker.save(document, cacheWait.duration());
-				}
-				requireWritten(written, cacheWait);
-			});
-			if (!persisted) {
+			if (!this.cacheKeeper.savePulled(document, cacheWrite, cacheWriteWait())) {
 				throw new ConfigServerException(ConfigServerException.Reason.CANCELLED, "stopped during a pull");
 			}
 			ConfigSnapshot snapshot = document.snapshot();
@@ -975,97 +888,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Persist a document under the persist lock, unless the engine has stopped: no cache
-	 * write starts after {@link #stop()}, which waits for one under way.
-	 * @return {@code false} when the engine has stopped, and nothing was done
-	 */
-	private boolean persistUnlessStopped(ConfigDocument document, Runnable save) {
-		this.persistLock.lock();
-		try {
-			if (this.stopped) {
-				return false;
-			}
-			persist(document, save);
-			return true;
-		}
-		finally {
-			this.persistLock.unlock();
-		}
-	}
-
-	private void persist(ConfigDocument document, Runnable save) {
-		try {
-			save.run();
-			this.unsavedDocument.set(null);
-			if (this.state.status().cacheError() != null) {
-				logger.info("The configuration cache is written again");
-				updateStatus((status) -> status.withCacheError(null));
-			}
-		}
-		catch (RuntimeException ex) {
-			this.unsavedDocument.set(document);
-			String error = LogWords.errorMessage(ex.getMessage());
-			sayCacheError(error, "running on the server's data and retrying the cache at the next poll");
-			// A write that has not ended may still put the document in the cache.
-			this.cacheWorker.whenWritten(document, () -> writtenAfterAll(document, error));
-		}
-	}
-
-	/**
-	 * Take note that a write that had not ended when its wait did has put the document in
-	 * the cache: unless a later pull or save has replaced it since, the document is saved
-	 * and the error that the write had not ended goes.
-	 */
-	private void writtenAfterAll(ConfigDocument document, String error) {
-		if (!this.unsavedDocument.compareAndSet(document, null)) {
-			return;
-		}
-		logger.info("The configuration cache write has ended after all: version "
-				+ LogText.of(document.snapshot().version()) + " is in the cache");
-		updateStatus((status) -> error.equals(status.cacheError()) ? status.withCacheError(null) : status);
-	}
-
-	/**
-	 * Look whether the cache file was lost since it was written, on the cache thread: a
-	 * look that has not ended within the cache timeout (a network file system that does
-	 * not answer a {@code stat}) holds no poll; {@code cacheError} says so until a later
-	 * look ends, and until then no poll looks again.
-	 * @return whether the cache is to be written again
-	 */
-	private boolean isCacheLost() {
-		try {
-			Boolean lost = this.cacheWorker.isLost(cacheTimeout());
-			String lookError = this.cacheLookError;
-			if (lost != null && lookError != null) {
-				this.cacheLookError = null;
-				if (lookError.equals(this.state.status().cacheError())) {
-					logger.info("The configuration cache file answers again");
-					updateStatus((status) -> lookError.equals(status.cacheError()) ? status.withCacheError(null) : status);
-				}
-			}
-			return Boolean.TRUE.equals(lost);
-		}
-		catch (ConfigCacheException ex) {
-			String error = LogWords.errorMessage(ex.getMessage());
-			this.cacheLookError = error;
-			sayCacheError(error, "the configuration in force stays, and the cache file is looked at again once it answers");
-			return false;
-		}
-	}
-
-	/**
-	 * Put a cache error in the status, warning of it unless it is the one already there.
-	 * @param error the error, as the status shows it
-	 * @param consequence what the engine does about it, after the error in the warning
-	 */
-	private void sayCacheError(String error, String consequence) {
-		if (!error.equals(this.state.status().cacheError())) {
-			logger.warn(error + "; " + consequence);
-		}
-		updateStatus((status) -> status.withCacheError(error));
-	}
-
-	/**
 	 * Read the cache again while nothing is in force because reading it failed (another
 	 * process held the file locked, a disk was away): the application then runs on the
 	 * cached configuration while the server is still out of reach, rather than on none
@@ -1075,28 +897,6 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		State current = this.state;
 		if (current.snapshot() == null && current.status().cacheError() != null) {
 			loadCache();
-		}
-	}
-
-	/**
-	 * Fail a persist whose cache write has not ended in time: the configuration is put in
-	 * force without it, and saved again once the disk answers.
-	 */
-	private void requireWritten(CacheWorker.Outcome written, CacheWait waited) {
-		if (written == CacheWorker.Outcome.PENDING && !this.stopped) {
-			throw this.cacheWorker.notEnded("The configuration cache write", waited.duration(), waited.setting());
-		}
-	}
-
-	private void retryUnsavedDocument() {
-		// The unsaved document is always the configuration in force: a pull persists before
-		// it publishes, and a later pull replaces (or clears) it. A write that has not ended
-		// is waited for, not joined by another.
-		ConfigDocument unsaved = this.unsavedDocument.get();
-		if (unsaved != null && !this.cacheWorker.isBusy()) {
-			CacheWait cacheWait = cacheWait();
-			persistUnlessStopped(unsaved,
-					() -> requireWritten(this.cacheWorker.save(unsaved, cacheWait.duration()), cacheWait));
 		}
 	}
 
