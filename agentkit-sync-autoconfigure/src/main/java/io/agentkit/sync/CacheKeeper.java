@@ -180,16 +180,16 @@ final class CacheKeeper {
 			return false;
 		}
 		try {
-			Boolean lost = this.worker.isLost(this.timeout);
+			CacheWorker.Look look = this.worker.look(this.timeout);
 			String error = this.lookError;
-			if (lost != null && error != null) {
+			if (look != CacheWorker.Look.NOT_MADE && error != null) {
 				this.lookError = null;
 				if (error.equals(this.status.get().cacheError())) {
 					logger.info("The configuration cache file answers again");
 					clearCacheError(error);
 				}
 			}
-			return Boolean.TRUE.equals(lost);
+			return look == CacheWorker.Look.LOST;
 		}
 		catch (ConfigCacheException ex) {
 			String error = LogWords.errorMessage(ex.getMessage());

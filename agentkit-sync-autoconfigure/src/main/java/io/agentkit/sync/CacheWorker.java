@@ -57,6 +57,30 @@ final class CacheWorker {
 	}
 
 	/**
+	 * What a look at the cache file found.
+	 */
+	enum Look {
+
+		/**
+		 * The file is gone, or holds no cache any more: the configuration in force is to
+		 * be written again.
+		 */
+		LOST,
+
+		/**
+		 * The file holds the cache.
+		 */
+		KEPT,
+
+		/**
+		 * No look was made: a read, write or look before it has not ended, or the worker
+		 * has stopped.
+		 */
+		NOT_MADE
+
+	}
+
+	/**
 	 * The setting that bounds the waits for the cache, as the errors name it.
 	 */
 	static final String TIMEOUT_SETTING = "agentkit.sync.timeout";
@@ -163,17 +187,17 @@ final class CacheWorker {
 	 * wait for the look at most the given time. No look is made while a read or write (or
 	 * an earlier look) has not ended: the file is looked at again once the disk answers.
 	 * @param timeout how long to wait
-	 * @return whether the cache was lost, or {@code null} when no look was made (one
-	 * before it has not ended, or the worker has stopped)
+	 * @return what the look found
 	 * @throws ConfigCacheException when the look has not ended in time (it goes on)
 	 * @throws RuntimeException what the look threw
 	 */
-	@Nullable Boolean isLost(Duration timeout) {
+	Look look(Duration timeout) {
 		if (isBusy()) {
-			return null;
+			return Look.NOT_MADE;
 		}
 		try {
-			return call(this.cache::isLost, timeout);
+			Boolean lost = call(this.cache::isLost, timeout);
+			return (lost == null) ? Look.NOT_MADE : lost ? Look.LOST : Look.KEPT;
 		}
 		catch (TimeoutException ex) {
 			throw notEnded("Looking at the configuration cache file", timeout);
