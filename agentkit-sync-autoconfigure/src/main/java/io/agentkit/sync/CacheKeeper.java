@@ -266,10 +266,14 @@ final class CacheKeeper {
 	}
 
 	/**
-	 * Fail a persist whose write has not ended in time: the configuration is put in force
-	 * without it, and saved again once the disk answers.
+	 * Fail a persist whose write has not ended in time, or was not started as an earlier
+	 * one has not ended: the configuration is put in force without it, and saved again
+	 * once the disk answers.
 	 */
 	private void requireWritten(CacheWorker.Outcome written, Wait waited) {
+		if (written == CacheWorker.Outcome.NOT_STARTED) {
+			throw this.worker.notStarted();
+		}
 		if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
 			throw this.worker.notEnded("The configuration cache write", waited.duration(), waited.setting());
 		}

@@ -52,7 +52,15 @@ final class CacheWorker {
 		/**
 		 * The write has not ended within the timeout; it goes on.
 		 */
-		PENDING
+		PENDING,
+
+		/**
+		 * The write was not started, as a read or write before it has not ended (a disk
+		 * that does not answer): the document is to be saved once the disk answers.
+		 * Writes are not queued behind one that does not end, so that each pull neither
+		 * waits for them nor leaves its body in the queue.
+		 */
+		NOT_STARTED
 
 	}
 
@@ -130,11 +138,15 @@ final class CacheWorker {
 	 * most the given time.
 	 * @param document the document
 	 * @param timeout how long to wait
-	 * @return {@link Outcome#WRITTEN}, or {@link Outcome#PENDING} when the save has not
-	 * ended in time (it goes on) or the thread has stopped
+	 * @return {@link Outcome#WRITTEN}; {@link Outcome#PENDING} when the save has not
+	 * ended in time (it goes on) or the thread has stopped; {@link Outcome#NOT_STARTED}
+	 * when a read or write before it has not ended
 	 * @throws RuntimeException what the save threw
 	 */
 	Outcome save(ConfigDocument document, Duration timeout) {
+		if (isBusy()) {
+			return Outcome.NOT_STARTED;
+		}
 		try {
 			ConfigParts saved = await(submitWrite(() -> {
 				this.cache.save(document);
@@ -269,6 +281,17 @@ final class CacheWorker {
 	}
 
 	/**
+	 * Return the failure of a write of the cache that was not started, as a read or write
+	 * before it has not ended.
+	 * @return the failure, naming the cache
+	 */
+	ConfigCacheException notStarted() {
+		return new ConfigCacheException("The configuration cache write was not started, as an earlier read or "
+				+ "write of the cache has not ended: the disk or network file system of " + this.cache
+				+ " does not answer. The configuration in force is written once it answers");
+	}
+
+	/**
 	 * Return whether a read or write handed to the thread has not ended yet.
 	 * @return {@code true} while one goes on
 	 */
@@ -335,10 +358,14 @@ final class CacheWorker {
 		private volatile @Nullable Future<@Nullable ConfigParts> result;
 
 		/**
-		 * Start writing the parts of a pulled body, before it is validated.
+		 * Start writing the parts of a pulled body, before it is validated, unless a read
+		 * or write before it has not ended.
 		 * @param body the body as received
 		 */
 		void start(byte[] body) {
+			if (isBusy()) {
+				return;
+			}
 			try {
 				this.result = submitWrite(() -> write(body));
 			}

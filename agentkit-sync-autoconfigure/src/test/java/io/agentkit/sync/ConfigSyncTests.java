@@ -1195,9 +1195,11 @@ class ConfigSyncTests {
 		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), writesAhead);
 		ConfigSync sync = startAndPullV2WhileTheCacheHangs(cache);
 		try {
+			// A later pull puts its version in force without queueing a write behind the one that does not end.
 			this.configServer.serve("v3");
 			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
 			assertThat(sync.getVersion()).isEqualTo("v3");
+			assertThat(sync.getStatus().cacheError()).isEqualTo(notStartedError());
 			// An unchanged poll neither waits for the write nor starts another beside it.
 			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
 			assertThat(cache.hungCalls()).isEqualTo(1);
@@ -1280,6 +1282,7 @@ class ConfigSyncTests {
 			this.configServer.serve("v2");
 			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UPDATED);
 			assertThat(sync.getVersion()).isEqualTo("v2");
+			assertThat(sync.getStatus().cacheError()).isEqualTo(notStartedError());
 			assertThat(cache.hungCalls()).isEqualTo(1);
 		}
 		finally {
@@ -1730,6 +1733,13 @@ class ConfigSyncTests {
 			cache.release();
 			throw ex;
 		}
+	}
+
+	private String notStartedError() {
+		return "The configuration cache write was not started, as an earlier read or write of the cache has not "
+				+ "ended: the disk or network file system of SqliteConfigCacheRepository["
+				+ this.cacheFile.toAbsolutePath() + "] does not answer. The configuration in force is written once it "
+				+ "answers";
 	}
 
 	private static void awaitAnswers(HangingCacheRepository cache) {
