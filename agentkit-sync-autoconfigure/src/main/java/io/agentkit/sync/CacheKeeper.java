@@ -272,7 +272,8 @@ final class CacheKeeper {
 	 */
 	private void requireWritten(CacheWorker.Outcome written, Wait waited) {
 		if (written == CacheWorker.Outcome.NOT_STARTED) {
-			throw this.worker.notStarted();
+			throw this.worker.notStarted("The configuration cache write",
+					"The configuration in force is written once it answers");
 		}
 		if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
 			throw this.worker.notEnded("The configuration cache write", waited.duration(), waited.setting());

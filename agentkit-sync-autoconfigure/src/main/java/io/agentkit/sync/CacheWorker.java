@@ -181,9 +181,13 @@ final class CacheWorker {
 	 * @param timeout how long to wait
 	 * @return the cached document, or empty when there is none or the worker has stopped
 	 * @throws RuntimeException what the load threw, or a {@link ConfigCacheException}
-	 * when it has not ended in time (it goes on)
+	 * when it has not ended in time (it goes on) or was not started, as a read or write
+	 * before it has not ended
 	 */
 	Optional<ConfigDocument> load(Duration timeout) {
+		if (isBusy()) {
+			throw notStarted("Reading the configuration cache", "It is read once the disk answers");
+		}
 		try {
 			Optional<ConfigDocument> loaded = call(this.cache::load, timeout);
 			return (loaded != null) ? loaded : Optional.empty();
@@ -281,14 +285,15 @@ final class CacheWorker {
 	}
 
 	/**
-	 * Return the failure of a write of the cache that was not started, as a read or write
+	 * Return the failure of a read or write of the cache that was not started, as one
 	 * before it has not ended.
+	 * @param what the read or write, as the subject of the sentence
+	 * @param then what is done once the disk answers
 	 * @return the failure, naming the cache
 	 */
-	ConfigCacheException notStarted() {
-		return new ConfigCacheException("The configuration cache write was not started, as an earlier read or "
-				+ "write of the cache has not ended: the disk or network file system of " + this.cache
-				+ " does not answer. The configuration in force is written once it answers");
+	ConfigCacheException notStarted(String what, String then) {
+		return new ConfigCacheException(what + " was not started, as an earlier read or write of the cache has not "
+				+ "ended: the disk or network file system of " + this.cache + " does not answer. " + then);
 	}
 
 	/**

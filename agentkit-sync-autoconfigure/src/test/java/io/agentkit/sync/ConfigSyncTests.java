@@ -1324,6 +1324,12 @@ class ConfigSyncTests {
 			assertThat(sync.getStatus().cacheError()).startsWith("Reading the configuration cache has not ended "
 					+ "within 500 ms (agentkit.sync.timeout): the disk or network file system of "
 					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer");
+			// A retry while the read does not end goes to the server without queueing another read behind it.
+			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+			assertThat(sync.getStatus().cacheError()).isEqualTo("Reading the configuration cache was not started, "
+					+ "as an earlier read or write of the cache has not ended: the disk or network file system of "
+					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer. It is "
+					+ "read once the disk answers");
 		}
 		finally {
 			cache.release();
