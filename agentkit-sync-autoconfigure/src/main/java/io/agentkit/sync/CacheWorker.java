@@ -55,10 +55,10 @@ final class CacheWorker {
 		PENDING,
 
 		/**
-		 * The write was not started, as a read or write before it has not ended (a disk
-		 * that does not answer): the document is to be saved once the disk answers.
-		 * Writes are not queued behind one that does not end, so that each pull neither
-		 * waits for them nor leaves its body in the queue.
+		 * The write was not started, as a read or write before it has outlasted its wait
+		 * and not ended yet (a disk that does not answer): the document is to be saved
+		 * once the disk answers. Writes are not queued behind one that does not end, so
+		 * that each pull neither waits for them nor leaves its body in the queue.
 		 */
 		NOT_STARTED
 
@@ -108,6 +108,12 @@ final class CacheWorker {
 	private volatile @Nullable Future<?> lastTask;
 
 	/**
+	 * The last read or write whose wait ended before it did, or {@code null}: while it
+	 * goes on, the disk is taken not to answer.
+	 */
+	private volatile @Nullable Future<?> overdueTask;
+
+	/**
 	 * The parts the last write handed to the thread put in the cache, once it has ended,
 	 * or {@code null} when it put none there (it failed, or was not committed).
 	 */
@@ -140,11 +146,11 @@ final class CacheWorker {
 	 * @param timeout how long to wait
 	 * @return {@link Outcome#WRITTEN}; {@link Outcome#PENDING} when the save has not
 	 * ended in time (it goes on) or the thread has stopped; {@link Outcome#NOT_STARTED}
-	 * when a read or write before it has not ended
+	 * when a read or write before it has outlasted its wait and not ended yet
 	 * @throws RuntimeException what the save threw
 	 */
 	Outcome save(ConfigDocument document, Duration timeout) {
-		if (isBusy()) {
+		if (isStuck()) {
 			return Outcome.NOT_STARTED;
 		}
 		try {
@@ -182,10 +188,10 @@ final class CacheWorker {
 	 * @return the cached document, or empty when there is none or the worker has stopped
 	 * @throws RuntimeException what the load threw, or a {@link ConfigCacheException}
 	 * when it has not ended in time (it goes on) or was not started, as a read or write
-	 * before it has not ended
+	 * before it has outlasted its wait and not ended yet
 	 */
 	Optional<ConfigDocument> load(Duration timeout) {
-		if (isBusy()) {
+		if (isStuck()) {
 			throw notStarted("Reading the configuration cache", "It is read once the disk answers");
 		}
 		try {
@@ -245,9 +251,13 @@ final class CacheWorker {
 	 * @throws TimeoutException when it has not ended in time (it goes on)
 	 * @throws RuntimeException what it threw
 	 */
-	private static <T> @Nullable T await(Future<T> result, Duration timeout) throws TimeoutException {
+	private <T> @Nullable T await(Future<T> result, Duration timeout) throws TimeoutException {
 		try {
 			return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			this.overdueTask = result;
+			throw ex;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -303,6 +313,19 @@ final class CacheWorker {
 	boolean isBusy() {
 		Future<?> last = this.lastTask;
 		return last != null && !last.isDone();
+	}
+
+	/**
+	 * Return whether a read or write goes on that its caller stopped waiting for, as the
+	 * disk does not answer: reads and writes are then not queued behind it, so that no
+	 * caller waits for them and no pulled body is left in the queue. A read or write
+	 * merely in progress (the start's fallback read beside a first pull that runs late)
+	 * is queued behind as usual.
+	 * @return {@code true} while one goes on
+	 */
+	private boolean isStuck() {
+		Future<?> overdue = this.overdueTask;
+		return overdue != null && !overdue.isDone();
 	}
 
 	private <T> Future<T> submit(Callable<T> task) {
@@ -364,11 +387,11 @@ final class CacheWorker {
 
 		/**
 		 * Start writing the parts of a pulled body, before it is validated, unless a read
-		 * or write before it has not ended.
+		 * or write before it has outlasted its wait and not ended yet.
 		 * @param body the body as received
 		 */
 		void start(byte[] body) {
-			if (isBusy()) {
+			if (isStuck()) {
 				return;
 			}
 			try {
@@ -420,6 +443,7 @@ final class CacheWorker {
 						: Outcome.NOT_COMMITTED;
 			}
 			catch (TimeoutException ex) {
+				CacheWorker.this.overdueTask = written;
 				return Outcome.PENDING;
 			}
 			catch (InterruptedException ex) {

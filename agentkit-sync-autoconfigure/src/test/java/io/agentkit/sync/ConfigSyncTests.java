@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1340,6 +1341,44 @@ class ConfigSyncTests {
 		assertThat(sync.getVersion()).isEqualTo("v0");
 		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
 		assertThat(sync.getStatus().cacheError()).isNull();
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aFirstPullThatEndsWhileTheStartReadsTheCacheWritesItsConfigurationOnceTheReadEnds() throws Exception {
+		seedCache("v0", START);
+		// The server holds the first pull past the startup timeout; the start's fallback read is slow, not stuck.
+		HangingCacheRepository cache = hangingCache(Duration.ofMillis(300), Duration.ofSeconds(20), true);
+		this.configServer.hold();
+		cache.hang();
+		ConfigSync sync = newSync();
+		ExecutorService starter = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> started = starter.submit(sync::start);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.configServer.waiting() == 1 && cache.isHanging());
+			this.configServer.release();
+			// The pull's body comes in while the read goes on: its write waits behind the read.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> isWaitingIn("agentkit-sync", "commit") || sync.getStatus().cacheError() != null);
+			cache.release();
+			started.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			cache.release();
+			starter.shutdownNow();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> "v1".equals(sync.getVersion()));
+		assertThat(sync.getStatus().cacheError()).isNull();
+		assertThat(cached().snapshot().version()).isEqualTo("v1");
+	}
+
+	/**
+	 * Return whether the named thread waits in a method of the given name.
+	 */
+	private static boolean isWaitingIn(String threadName, String methodName) {
+		return Thread.getAllStackTraces().entrySet().stream().anyMatch((entry) -> entry.getKey().getName()
+				.equals(threadName) && isWaiting(entry.getKey())
+				&& Arrays.stream(entry.getValue()).anyMatch((frame) -> frame.getMethodName().equals(methodName)));
 	}
 
 	@Test
