@@ -110,13 +110,13 @@ final class CacheKeeper {
 	 * @return {@code false} when the engine has stopped, and nothing was written
 	 */
 	boolean savePulled(ConfigDocument document, CacheWorker.Write write, Wait wait) {
-		return persistUnlessStopped(document, () -> {
+		return persistUnlessStopped(document, wait, () -> {
 			CacheWorker.Outcome written = write.commit(document, wait.duration());
 			// A write ahead that stop() cut short is not made again: no write starts after stop().
 			if (written == CacheWorker.Outcome.NOT_COMMITTED && !this.stopped.getAsBoolean()) {
 				written = this.worker.save(document, wait.duration());
 			}
-			requireWritten(written, wait);
+			return written;
 		});
 	}
 
@@ -130,7 +130,7 @@ final class CacheKeeper {
 		ConfigDocument unsaved = this.unsavedDocument.get();
 		if (unsaved != null && !this.worker.isBusy()) {
 			Wait wait = timeoutWait();
-			persistUnlessStopped(unsaved, () -> requireWritten(this.worker.save(unsaved, wait.duration()), wait));
+			persistUnlessStopped(unsaved, wait, () -> this.worker.save(unsaved, wait.duration()));
 		}
 	}
 
@@ -233,13 +233,13 @@ final class CacheKeeper {
 	 * Persist a document under the persist lock, unless the engine has stopped.
 	 * @return {@code false} when the engine has stopped, and nothing was done
 	 */
-	private boolean persistUnlessStopped(ConfigDocument document, Runnable save) {
+	private boolean persistUnlessStopped(ConfigDocument document, Wait wait, Supplier<CacheWorker.Outcome> write) {
 		this.persistLock.lock();
 		try {
 			if (this.stopped.getAsBoolean()) {
 				return false;
 			}
-			persist(document, save);
+			persist(document, wait, write);
 			return true;
 		}
 		finally {
@@ -247,37 +247,45 @@ final class CacheKeeper {
 		}
 	}
 
-	private void persist(ConfigDocument document, Runnable save) {
+	/**
+	 * Write a document and say how it went. A write that has not ended within its wait,
+	 * or was not started as an earlier one has not ended, leaves the document unsaved
+	 * like a failed one: the configuration is put in force without it, and saved again
+	 * once the disk answers (a write that goes on may save it first).
+	 */
+	private void persist(ConfigDocument document, Wait wait, Supplier<CacheWorker.Outcome> write) {
+		CacheWorker.Outcome written;
 		try {
-			save.run();
+			written = write.get();
+		}
+		catch (RuntimeException ex) {
+			notSaved(document, LogWords.errorMessage(ex.getMessage()));
+			return;
+		}
+		if (written == CacheWorker.Outcome.NOT_STARTED) {
+			notSaved(document, LogWords.errorMessage(this.worker
+				.notStarted("The configuration cache write", "The configuration in force is written once it answers")
+				.getMessage()));
+		}
+		else if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
+			String error = LogWords.errorMessage(
+					this.worker.notEnded("The configuration cache write", wait.duration(), wait.setting()).getMessage());
+			notSaved(document, error);
+			// The write goes on, and may still put the document in the cache.
+			this.worker.whenWritten(document, () -> writtenAfterAll(document, error));
+		}
+		else {
 			this.unsavedDocument.set(null);
 			if (this.status.get().cacheError() != null) {
 				logger.info("The configuration cache is written again");
 				this.statusUpdates.accept((current) -> current.withCacheError(null));
 			}
 		}
-		catch (RuntimeException ex) {
-			this.unsavedDocument.set(document);
-			String error = LogWords.errorMessage(ex.getMessage());
-			sayCacheError(error, "running on the server's data and retrying the cache at the next poll");
-			// A write that has not ended may still put the document in the cache.
-			this.worker.whenWritten(document, () -> writtenAfterAll(document, error));
-		}
 	}
 
-	/**
-	 * Fail a persist whose write has not ended in time, or was not started as an earlier
-	 * one has not ended: the configuration is put in force without it, and saved again
-	 * once the disk answers.
-	 */
-	private void requireWritten(CacheWorker.Outcome written, Wait waited) {
-		if (written == CacheWorker.Outcome.NOT_STARTED) {
-			throw this.worker.notStarted("The configuration cache write",
-					"The configuration in force is written once it answers");
-		}
-		if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
-			throw this.worker.notEnded("The configuration cache write", waited.duration(), waited.setting());
-		}
+	private void notSaved(ConfigDocument document, String error) {
+		this.unsavedDocument.set(document);
+		sayCacheError(error, "running on the server's data and retrying the cache at the next poll");
 	}
 
 	/**
