@@ -263,13 +263,12 @@ final class CacheKeeper {
 			return;
 		}
 		if (written == CacheWorker.Outcome.NOT_STARTED) {
-			notSaved(document, LogWords.errorMessage(this.worker
-				.notStarted("The configuration cache write", "The configuration in force is written once it answers")
-				.getMessage()));
+			notSaved(document, LogWords.errorMessage(this.worker.notStartedMessage("The configuration cache write",
+					"The configuration in force is written once it answers")));
 		}
 		else if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
 			String error = LogWords.errorMessage(
-					this.worker.notEnded("The configuration cache write", wait.duration(), wait.setting()).getMessage());
+					this.worker.notEndedMessage("The configuration cache write", wait.duration(), wait.setting()));
 			notSaved(document, error);
 			// The write goes on, and may still put the document in the cache.
 			this.worker.whenWritten(document, () -> writtenAfterAll(document, error));

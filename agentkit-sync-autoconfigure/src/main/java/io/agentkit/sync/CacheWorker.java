@@ -192,7 +192,8 @@ final class CacheWorker {
 	 */
 	Optional<ConfigDocument> load(Duration timeout) {
 		if (isStuck()) {
-			throw notStarted("Reading the configuration cache", "It is read once the disk answers");
+			throw new ConfigCacheException(
+					notStartedMessage("Reading the configuration cache", "It is read once the disk answers"));
 		}
 		try {
 			Optional<ConfigDocument> loaded = call(this.cache::load, timeout);
@@ -278,32 +279,32 @@ final class CacheWorker {
 	 * @return the failure, naming the cache
 	 */
 	private ConfigCacheException notEnded(String what, Duration timeout) {
-		return notEnded(what, timeout, TIMEOUT_SETTING);
+		return new ConfigCacheException(notEndedMessage(what, timeout, TIMEOUT_SETTING));
 	}
 
 	/**
-	 * Return the failure of a read or write of the cache that has not ended in time.
+	 * Say that a read or write of the cache has not ended in time.
 	 * @param what the read or write, as the subject of the sentence
 	 * @param timeout how long it was waited for
 	 * @param bound the setting that bounded the wait, as the message names it
-	 * @return the failure, naming the cache
+	 * @return the message, naming the cache
 	 */
-	ConfigCacheException notEnded(String what, Duration timeout, String bound) {
-		return new ConfigCacheException(what + " has not ended within " + timeout.toMillis() + " ms (" + bound
+	String notEndedMessage(String what, Duration timeout, String bound) {
+		return what + " has not ended within " + timeout.toMillis() + " ms (" + bound
 				+ "): the disk or network file system of " + this.cache + " does not answer. It goes on in the "
-				+ "background");
+				+ "background";
 	}
 
 	/**
-	 * Return the failure of a read or write of the cache that was not started, as one
-	 * before it has not ended.
+	 * Say that a read or write of the cache was not started, as one before it has not
+	 * ended.
 	 * @param what the read or write, as the subject of the sentence
 	 * @param then what is done once the disk answers
-	 * @return the failure, naming the cache
+	 * @return the message, naming the cache
 	 */
-	ConfigCacheException notStarted(String what, String then) {
-		return new ConfigCacheException(what + " was not started, as an earlier read or write of the cache has not "
-				+ "ended: the disk or network file system of " + this.cache + " does not answer. " + then);
+	String notStartedMessage(String what, String then) {
+		return what + " was not started, as an earlier read or write of the cache has not ended: the disk or network "
+				+ "file system of " + this.cache + " does not answer. " + then;
 	}
 
 	/**
