@@ -40,13 +40,15 @@ public class SkillController {
 	}
 
 	/**
-	 * Return one skill.
-	 * @param name the skill name
+	 * Return one skill; a name that contains {@code /} is given as it is
+	 * ({@code /skills/team/summarize}).
+	 * @param path the rest of the path: {@code /} and the skill name
 	 * @return the skill
 	 * @throws ConfigItemNotFoundException ({@code 404}) when there is no such skill
 	 */
-	@GetMapping("/{name}")
-	public Map<String, @Nullable Object> skill(@PathVariable String name) {
+	@GetMapping("/{*path}")
+	public Map<String, @Nullable Object> skill(@PathVariable String path) {
+		String name = ItemKeys.of(path);
 		return this.configSync.getSkill(name).orElseThrow(() -> ConfigItemNotFoundException.skill(name));
 	}
 

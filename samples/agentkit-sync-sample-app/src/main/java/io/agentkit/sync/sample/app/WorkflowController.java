@@ -40,13 +40,15 @@ public class WorkflowController {
 	}
 
 	/**
-	 * Return one workflow.
-	 * @param workflowId the workflow id
+	 * Return one workflow; an id that contains {@code /} is given as it is
+	 * ({@code /workflows/ops/digest}).
+	 * @param path the rest of the path: {@code /} and the workflow id
 	 * @return the workflow
 	 * @throws ConfigItemNotFoundException ({@code 404}) when there is no such workflow
 	 */
-	@GetMapping("/{workflowId}")
-	public Map<String, @Nullable Object> workflow(@PathVariable String workflowId) {
+	@GetMapping("/{*path}")
+	public Map<String, @Nullable Object> workflow(@PathVariable String path) {
+		String workflowId = ItemKeys.of(path);
 		return this.configSync.getWorkflow(workflowId)
 			.orElseThrow(() -> ConfigItemNotFoundException.workflow(workflowId));
 	}

@@ -36,8 +36,10 @@ class SampleAppApplicationTests {
 	private static final String ALL = """
 			{"version": "v1",
 			 "skills": [{"name": "summarize", "model": "gpt-4o-mini", "parameters": {"temperature": 0.2}},
-			            {"name": "translate", "model": "gpt-4o-mini"}],
-			 "workflows": [{"workflow_id": "digest", "steps": [{"skill": "summarize"}, {"skill": "translate"}]}],
+			            {"name": "translate", "model": "gpt-4o-mini"},
+			            {"name": "team/summarize", "model": "gpt-4o"}],
+			 "workflows": [{"workflow_id": "digest", "steps": [{"skill": "summarize"}, {"skill": "translate"}]},
+			               {"workflow_id": "ops/digest", "steps": [{"skill": "team/summarize"}]}],
 			 "synced_at": "2026-01-01T00:00:00Z"}
 			""";
 
@@ -70,13 +72,21 @@ class SampleAppApplicationTests {
 	void skillsListsAllSkillsInServerOrder() throws Exception {
 		JsonNode skills = getJson("/skills", 200);
 		assertThat(skills.valueStream().map((skill) -> skill.get("name").stringValue())).containsExactly("summarize",
-				"translate");
+				"translate", "team/summarize");
 	}
 
 	@Test
 	void skillReturnsTheSkillAsTheServerSentIt() throws Exception {
 		JsonNode skill = getJson("/skills/summarize", 200);
 		assertThat(skill).isEqualTo(this.jsonMapper.readTree(ALL).get("skills").get(0));
+	}
+
+	@Test
+	void skillAndWorkflowWhoseKeysContainASlashAreServedAtTheirWholePath() throws Exception {
+		JsonNode config = this.jsonMapper.readTree(ALL);
+		assertThat(getJson("/skills/team/summarize", 200)).isEqualTo(config.get("skills").get(2));
+		assertThat(getJson("/workflows/ops/digest", 200)).isEqualTo(config.get("workflows").get(1));
+		assertThat(getJson("/skills/team", 404).get("name").stringValue()).isEqualTo("team");
 	}
 
 	@Test
@@ -94,7 +104,7 @@ class SampleAppApplicationTests {
 	void workflowsListsAllWorkflows() throws Exception {
 		JsonNode workflows = getJson("/workflows", 200);
 		assertThat(workflows.valueStream().map((workflow) -> workflow.get("workflow_id").stringValue()))
-			.containsExactly("digest");
+			.containsExactly("digest", "ops/digest");
 	}
 
 	@Test
@@ -123,7 +133,7 @@ class SampleAppApplicationTests {
 		JsonNode report = getJson("/actuator/agentkitsync", 200);
 		assertThat(report.get("version").stringValue()).isEqualTo("v1");
 		assertThat(report.get("skillNames").valueStream().map(JsonNode::stringValue)).containsExactly("summarize",
-				"translate");
+				"translate", "team/summarize");
 	}
 
 	@Test
@@ -132,7 +142,7 @@ class SampleAppApplicationTests {
 		assertThat(measurement("/actuator/metrics/agentkit.sync.cycles?tag=outcome:failed", "COUNT")).isZero();
 		assertThat(measurement("/actuator/metrics/agentkit.sync.pull", "COUNT")).isEqualTo(1.0);
 		assertThat(measurement("/actuator/metrics/agentkit.sync.pull", "TOTAL_TIME")).isPositive();
-		assertThat(measurement("/actuator/metrics/agentkit.sync.skills", "VALUE")).isEqualTo(2.0);
+		assertThat(measurement("/actuator/metrics/agentkit.sync.skills", "VALUE")).isEqualTo(3.0);
 	}
 
 	private double measurement(String path, String statistic) throws Exception {
