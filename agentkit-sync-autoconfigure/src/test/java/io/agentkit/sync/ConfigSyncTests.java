@@ -275,8 +275,9 @@ class ConfigSyncTests {
 		this.configServer.hold();
 		long begin = System.nanoTime();
 		ConfigSync sync = start();
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
-		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(Duration.ofSeconds(3));
+		// The start waited the startup timeout, and fell back while the server still held the pull.
+		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+		assertThat(this.configServer.waiting()).isEqualTo(1);
 		assertThat(sync.getVersion()).isEqualTo("v0");
 		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
 		this.configServer.release();
@@ -431,14 +432,16 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void cacheFirstPutsTheCacheInForceAtOnceAndTheBackgroundPullRefreshesIt() {
-		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.CACHE_FIRST, Duration.ofSeconds(10),
+		// Startup and request timeouts longer than the server holds the pull (20 s): a start that waited
+		// for the pull would find v1 in force, not the cache's v0.
+		this.clientTimeout = Duration.ofSeconds(30);
+		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.CACHE_FIRST, Duration.ofSeconds(40),
 				Duration.ofSeconds(5), false);
 		seedCache("v0", START);
 		this.configServer.hold();
-		long begin = System.nanoTime();
 		ConfigSync sync = start();
-		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
 		assertThat(sync.getVersion()).isEqualTo("v0");
 		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
 		this.configServer.release();
@@ -832,10 +835,9 @@ class ConfigSyncTests {
 	void timeoutIsReportedAndKeepsTheConfiguration() {
 		this.clientTimeout = Duration.ofMillis(300);
 		ConfigSync sync = start();
+		// Headers 3 s late: a timeout that did not fire would let the poll end UNCHANGED.
 		this.configServer.delayHeaders(Duration.ofSeconds(3));
-		long begin = System.nanoTime();
 		SyncResult result = sync.syncNow();
-		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(2));
 		assertThat(result.outcome()).isEqualTo(SyncOutcome.FAILED);
 		assertThat(sync.getStatus().lastError()).contains("timed out");
 		assertThat(sync.getVersion()).isEqualTo("v1");
@@ -1156,12 +1158,10 @@ class ConfigSyncTests {
 		try {
 			Future<SyncResult> cycle = caller.submit(() -> sync.syncNow());
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.configServer.waiting() == 1);
-			long begin = System.nanoTime();
 			sync.stop();
-			// Returning well within the shutdown timeout (5 s) while the server still holds
-			// the answer means the pull was cancelled and the sync thread has ended.
-			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+			// The cycle has ended while the server still holds the answer: the pull was cancelled.
 			assertThat(cycle.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(SyncOutcome.FAILED);
+			assertThat(this.configServer.waiting()).isEqualTo(1);
 		}
 		finally {
 			caller.shutdownNow();
@@ -1412,10 +1412,9 @@ class ConfigSyncTests {
 		try {
 			caller.submit(() -> sync.syncNow());
 			await().atMost(Duration.ofSeconds(10)).until(cache::isHanging);
-			long begin = System.nanoTime();
+			// stop() returns while the write still hangs (waiting for it would be forever: the test's timeout).
 			sync.stop();
-			// A few shutdown timeouts (0.5 s) at most, where waiting for the write would be forever.
-			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+			assertThat(cache.isHanging()).isTrue();
 			assertThat(cache.hungCalls()).isEqualTo(1);
 		}
 		finally {
@@ -1429,16 +1428,18 @@ class ConfigSyncTests {
 	}
 
 	@Test
+	@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void stopDuringTheFirstPullLeavesNoCacheFile() {
+		// Request and shutdown timeouts longer than the server holds the pull (20 s) and than the test's
+		// timeout: a stop() that waited for the pull instead of cancelling it would fail the test.
+		this.clientTimeout = Duration.ofSeconds(30);
 		this.settings = new ConfigSyncSettings(POLL_INTERVAL, 0, StartupMode.SERVER_FIRST, Duration.ofMillis(200),
-				Duration.ofSeconds(5), false);
+				Duration.ofSeconds(30), false);
 		this.configServer.hold();
 		ConfigSync sync = start();
 		assertThat(sync.getSnapshot()).isEmpty();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.configServer.waiting() == 1);
-		long begin = System.nanoTime();
 		sync.stop();
-		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
 		this.configServer.release();
 		assertThat(sync.getSnapshot()).isEmpty();
 		assertThat(this.cacheFile).doesNotExist();

@@ -509,10 +509,10 @@ class WebClientConfigServerClientTests {
 		this.server.enqueue(json(ALL_BODY).newBuilder().headersDelay(3, TimeUnit.SECONDS).build());
 		long start = System.nanoTime();
 		ConfigServerException ex = failure(client::fetchAll);
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		// The headers come after 3 s: a timeout that did not fire would give an answer.
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.TIMEOUT);
 		assertThat(ex.getMessage()).contains("300 ms");
-		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(Duration.ofMillis(2000));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
 	}
 
 	@Test
@@ -520,10 +520,9 @@ class WebClientConfigServerClientTests {
 		WebClientConfigServerClient client = client(URI.create(this.server.url("/").toString()), () -> TOKEN,
 				DataSize.ofMegabytes(64), Duration.ofMillis(300));
 		this.server.enqueue(json(ALL_BODY).newBuilder().bodyDelay(3, TimeUnit.SECONDS).build());
-		long start = System.nanoTime();
+		// The body comes after 3 s: a timeout that did not fire would give an answer.
 		ConfigServerException ex = failure(client::fetchAll);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.TIMEOUT);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2000));
 	}
 
 	@Test
@@ -879,11 +878,10 @@ class WebClientConfigServerClientTests {
 			calls.incrementAndGet();
 			return TOKEN;
 		}, DataSize.ofMegabytes(64), Duration.ofSeconds(5));
-		long start = System.nanoTime();
+		// Refused before any connection: example.invalid would fail to resolve, with another reason.
 		ConfigServerException ex = failure(client::fetchVersion);
 		assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INSECURE_TRANSPORT);
 		assertThat(ex.getMessage()).contains("http://example.invalid", "allow-insecure-http");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(calls).hasValue(1);
 		assertNoToken(ex);
 	}

@@ -187,19 +187,22 @@ class CacheTroubleTests {
 				statement.execute("BEGIN EXCLUSIVE");
 				CompletableFuture<SyncResult> sync = CompletableFuture.supplyAsync(engine.sync::syncNow);
 				assertThat(lockedSave.await(5, TimeUnit.SECONDS)).as("the engine is writing the cache").isTrue();
-				long slowestRead = 0;
+				// The write waits for the lock up to the busy timeout (1.5 s). Reads that waited for it too
+				// would end only as it does: many ending while it still waits shows they do not.
+				int readsWhileTheWriteWaits = 0;
 				while (!sync.isDone()) {
-					long start = System.nanoTime();
 					engine.sync.getSnapshot().orElseThrow();
 					engine.sync.getSkill("summarize");
 					engine.sync.getVersion();
 					engine.sync.getStatus();
 					health(engine);
-					slowestRead = Math.max(slowestRead, System.nanoTime() - start);
+					if (!sync.isDone()) {
+						readsWhileTheWriteWaits++;
+					}
 					Thread.sleep(5);
 				}
-				assertThat(Duration.ofNanos(slowestRead)).as("slowest read while the cache was locked")
-					.isLessThan(Duration.ofMillis(100));
+				assertThat(readsWhileTheWriteWaits).as("reads that ended while the write waited for the lock")
+					.isGreaterThanOrEqualTo(5);
 				SyncResult result = sync.get();
 				assertThat(result.outcome()).isEqualTo(SyncOutcome.UPDATED);
 				assertRunsOnServerData(engine, "v2");

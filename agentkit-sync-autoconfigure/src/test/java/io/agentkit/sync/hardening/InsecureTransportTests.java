@@ -97,13 +97,11 @@ class InsecureTransportTests {
 		try (WebClientConfigServerClient client = new WebClientConfigServerClient(WebClient.builder(),
 				URI.create(REMOTE_HTTP), () -> TOKEN, Duration.ofSeconds(5), DataSize.ofMegabytes(1), false,
 				new ConfigDocumentReader(), Clock.systemUTC())) {
-			long start = System.nanoTime();
+			// Refused without connecting: a host that never answers would fail with a timeout instead.
 			assertThatExceptionOfType(ConfigServerException.class).isThrownBy(client::fetchVersion)
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(ConfigServerException.Reason.INSECURE_TRANSPORT))
 				.withMessageContaining("agentkit.sync.allow-insecure-http")
 				.withMessageNotContaining(TOKEN);
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused without connecting")
-				.isLessThan(Duration.ofSeconds(2));
 		}
 	}
 
