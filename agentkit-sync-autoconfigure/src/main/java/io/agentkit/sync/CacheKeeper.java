@@ -194,8 +194,8 @@ final class CacheKeeper {
 		catch (ConfigCacheException ex) {
 			String error = LogWords.errorMessage(ex.getMessage());
 			this.lookError = error;
-			sayCacheError(error,
-					"the configuration in force stays, and the cache file is looked at again once it answers");
+			sayCacheError(error, "the configuration in force stays, and the cache file is looked at again at the next "
+					+ "poll once it answers");
 			return false;
 		}
 	}
@@ -264,7 +264,7 @@ final class CacheKeeper {
 		}
 		if (written == CacheWorker.Outcome.NOT_STARTED) {
 			notSaved(document, LogWords.errorMessage(this.worker.notStartedMessage("The configuration cache write",
-					"The configuration in force is written once it answers")));
+					"The configuration in force is written at the next cycle once it answers")));
 		}
 		else if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
 			String error = LogWords.errorMessage(

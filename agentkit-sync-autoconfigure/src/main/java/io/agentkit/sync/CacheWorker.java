@@ -193,7 +193,7 @@ final class CacheWorker {
 	Optional<ConfigDocument> load(Duration timeout) {
 		if (isStuck()) {
 			throw new ConfigCacheException(
-					notStartedMessage("Reading the configuration cache", "It is read once the disk answers"));
+					notStartedMessage("Reading the configuration cache", "It is read at the next retry once the disk answers"));
 		}
 		try {
 			Optional<ConfigDocument> loaded = call(this.cache::load, timeout);

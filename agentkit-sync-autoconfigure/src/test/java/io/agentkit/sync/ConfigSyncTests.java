@@ -1330,7 +1330,7 @@ class ConfigSyncTests {
 			assertThat(sync.getStatus().cacheError()).isEqualTo("Reading the configuration cache was not started, "
 					+ "as an earlier read or write of the cache has not ended: the disk or network file system of "
 					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer. It is "
-					+ "read once the disk answers");
+					+ "read at the next retry once the disk answers");
 		}
 		finally {
 			cache.release();
@@ -1784,8 +1784,8 @@ class ConfigSyncTests {
 	private String notStartedError() {
 		return "The configuration cache write was not started, as an earlier read or write of the cache has not "
 				+ "ended: the disk or network file system of SqliteConfigCacheRepository["
-				+ this.cacheFile.toAbsolutePath() + "] does not answer. The configuration in force is written once it "
-				+ "answers";
+				+ this.cacheFile.toAbsolutePath() + "] does not answer. The configuration in force is written at the "
+				+ "next cycle once it answers";
 	}
 
 	private static void awaitAnswers(HangingCacheRepository cache) {
