@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * and says in the engine's status ({@code cacheError}) and log what goes wrong with it:
  * <ul>
  * <li>saves each pulled document, committing the write that started ahead of validation
- * or saving the document the ordinary way; a document whose write fails, or has not ended
- * within its wait, is saved again at the next cycle, unless a write that had not ended
+ * or saving the document the ordinary way; a document whose write fails is saved again
+ * at the next cycle; one whose write has not ended within its wait, or was not started
+ * behind such a write, is saved once the disk answers again
+ * ({@link CacheWorker#whenAnsweringAgain(Runnable)}), unless the write that had not ended
  * puts it in the cache first;</li>
  * <li>reads the cache;</li>
  * <li>looks, at each unchanged poll, whether the cache file was lost since it was
@@ -264,7 +266,7 @@ final class CacheKeeper {
 		}
 		if (written == CacheWorker.Outcome.NOT_STARTED) {
 			notSaved(document, LogWords.errorMessage(this.worker.notStartedMessage("The configuration cache write",
-					"The configuration in force is written at the next cycle once it answers")));
+					"The configuration in force is written once it answers")));
 		}
 		else if (written == CacheWorker.Outcome.PENDING && !this.stopped.getAsBoolean()) {
 			String error = LogWords.errorMessage(

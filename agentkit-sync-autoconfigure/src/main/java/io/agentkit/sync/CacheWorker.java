@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,7 +58,7 @@ final class CacheWorker {
 		/**
 		 * The write was not started, as a read or write before it has outlasted its wait
 		 * and not ended yet (a disk that does not answer): the document is to be saved
-		 * once the disk answers. Writes are not queued behind one that does not end, so
+		 * once the disk answers (see {@link CacheWorker#whenAnsweringAgain(Runnable)}). Writes are not queued behind one that does not end, so
 		 * that each pull neither waits for them nor leaves its body in the queue.
 		 */
 		NOT_STARTED
@@ -120,6 +121,12 @@ final class CacheWorker {
 	private volatile CompletableFuture<@Nullable ConfigParts> lastWrite = CompletableFuture.completedFuture(null);
 
 	/**
+	 * Run when a read or write that outlasted its wait ends: the disk answers again.
+	 */
+	private volatile Runnable answeringAgain = () -> {
+	};
+
+	/**
 	 * Create a worker for the given cache.
 	 * @param cache the cache
 	 * @param thread the single thread the reads and writes run on, shut down by
@@ -128,6 +135,17 @@ final class CacheWorker {
 	CacheWorker(ConfigCacheRepository cache, ExecutorService thread) {
 		this.cache = cache;
 		this.thread = thread;
+	}
+
+	/**
+	 * Set what runs once a read or write that outlasted its wait ends, so that what was not
+	 * started meanwhile is done as soon as the disk answers, not at the next cycle. It runs
+	 * on the worker's thread (or on a thread that found the task ended as its wait did),
+	 * possibly more than once for one task, and must only hand the work on.
+	 * @param action the action
+	 */
+	void whenAnsweringAgain(Runnable action) {
+		this.answeringAgain = action;
 	}
 
 	/**
@@ -193,7 +211,7 @@ final class CacheWorker {
 	Optional<ConfigDocument> load(Duration timeout) {
 		if (isStuck()) {
 			throw new ConfigCacheException(
-					notStartedMessage("Reading the configuration cache", "It is read at the next retry once the disk answers"));
+					notStartedMessage("Reading the configuration cache", "It is read once the disk answers"));
 		}
 		try {
 			Optional<ConfigDocument> loaded = call(this.cache::load, timeout);
@@ -258,6 +276,10 @@ final class CacheWorker {
 		}
 		catch (TimeoutException ex) {
 			this.overdueTask = result;
+			if (result.isDone()) {
+				// It ended between the wait and the line above, too early to be told it was overdue.
+				this.answeringAgain.run();
+			}
 			throw ex;
 		}
 		catch (InterruptedException ex) {
@@ -330,7 +352,17 @@ final class CacheWorker {
 	}
 
 	private <T> Future<T> submit(Callable<T> task) {
-		Future<T> submitted = this.thread.submit(task);
+		FutureTask<T> submitted = new FutureTask<>(task) {
+
+			@Override
+			protected void done() {
+				if (CacheWorker.this.overdueTask == this) {
+					CacheWorker.this.answeringAgain.run();
+				}
+			}
+
+		};
+		this.thread.execute(submitted);
 		this.lastTask = submitted;
 		return submitted;
 	}

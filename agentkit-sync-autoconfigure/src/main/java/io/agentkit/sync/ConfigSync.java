@@ -152,9 +152,11 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		this.jsonMapper = jsonMapper;
 		this.eventPublisher = eventPublisher;
 		this.state = new State(null, new TypedBindings(jsonMapper), SyncStatus.INITIAL);
-		this.cacheKeeper = new CacheKeeper(new CacheWorker(cache, singleDaemonThread("agentkit-sync-cache")),
-				cacheTimeout(), () -> this.stopped, () -> this.state.status(), this::updateStatus);
 		this.worker = singleDaemonThread("agentkit-sync");
+		CacheWorker cacheWorker = new CacheWorker(cache, singleDaemonThread("agentkit-sync-cache"));
+		cacheWorker.whenAnsweringAgain(this::catchUpWithTheCache);
+		this.cacheKeeper = new CacheKeeper(cacheWorker, cacheTimeout(), () -> this.stopped, () -> this.state.status(),
+				this::updateStatus);
 	}
 
 	private static ExecutorService singleDaemonThread(String name) {
@@ -897,6 +899,27 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		State current = this.state;
 		if (current.snapshot() == null && current.status().cacheError() != null) {
 			loadCache();
+		}
+	}
+
+	/**
+	 * Once a read or write of the cache that outlasted its wait has ended (the disk
+	 * answers again), do on the sync thread what was not done meanwhile: save the
+	 * configuration in force that the cache does not hold, or read the cache while nothing
+	 * is in force. Without it, both wait for the next cycle.
+	 */
+	private void catchUpWithTheCache() {
+		if (this.stopped) {
+			return;
+		}
+		try {
+			this.worker.execute(() -> {
+				this.cacheKeeper.retryUnsaved();
+				retryCacheRead();
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped meanwhile: nothing is read or written after stop().
 		}
 	}
 

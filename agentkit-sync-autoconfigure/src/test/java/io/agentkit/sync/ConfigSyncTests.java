@@ -1195,6 +1195,7 @@ class ConfigSyncTests {
 	private void newVersionsComeIntoForceWhileACacheWriteDoesNotEnd(boolean writesAhead) {
 		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofMillis(500), writesAhead);
 		ConfigSync sync = startAndPullV2WhileTheCacheHangs(cache);
+		long cyclesBefore;
 		try {
 			// A later pull puts its version in force without queueing a write behind the one that does not end.
 			this.configServer.serve("v3");
@@ -1205,13 +1206,15 @@ class ConfigSyncTests {
 			assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.UNCHANGED);
 			assertThat(cache.hungCalls()).isEqualTo(1);
 			assertThat(cached().snapshot().version()).isEqualTo("v1");
+			cyclesBefore = cyclesRun(sync);
 		}
 		finally {
 			cache.release();
 		}
-		// The writes go on in order once the disk answers; the next cycle saves what is in force.
-		awaitCacheCaughtUp(sync, cache, "v3");
+		// Once the disk answers, the write that had not ended ends, and what is in force is saved with no cycle run.
+		awaitWrittenAfterAll(sync, cache, "v3");
 		assertThat(sync.getVersion()).isEqualTo("v3");
+		assertThat(cyclesRun(sync)).isEqualTo(cyclesBefore);
 	}
 
 	@Test
@@ -1249,8 +1252,10 @@ class ConfigSyncTests {
 		HangingCacheRepository cache = hangingCache(Duration.ofSeconds(5), Duration.ofSeconds(60), true);
 		cache.hang();
 		ConfigSync sync;
+		long cyclesBefore;
 		try {
 			sync = start();
+			cyclesBefore = cyclesRun(sync);
 			assertThat(sync.getVersion()).isEqualTo("v1");
 			assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.SERVER);
 			assertThat(sync.getStatus().cacheError())
@@ -1262,8 +1267,9 @@ class ConfigSyncTests {
 		finally {
 			cache.release();
 		}
-		// The write ahead finds no cache file to write into: the next cycle saves the document.
-		awaitCacheCaughtUp(sync, cache, "v1");
+		// The write ahead finds no cache file to write into: the document is saved as soon as it ends, with no cycle.
+		awaitWrittenAfterAll(sync, cache, "v1");
+		assertThat(cyclesRun(sync)).isEqualTo(cyclesBefore);
 	}
 
 	@Test
@@ -1319,6 +1325,7 @@ class ConfigSyncTests {
 		this.configServer.failWith(503);
 		cache.hang();
 		ConfigSync sync;
+		long cyclesBefore;
 		try {
 			sync = start();
 			assertThat(sync.getSnapshot()).isEmpty();
@@ -1330,17 +1337,19 @@ class ConfigSyncTests {
 			assertThat(sync.getStatus().cacheError()).isEqualTo("Reading the configuration cache was not started, "
 					+ "as an earlier read or write of the cache has not ended: the disk or network file system of "
 					+ "SqliteConfigCacheRepository[" + this.cacheFile.toAbsolutePath() + "] does not answer. It is "
-					+ "read at the next retry once the disk answers");
+					+ "read once the disk answers");
+			cyclesBefore = cyclesRun(sync);
 		}
 		finally {
 			cache.release();
 		}
 		awaitAnswers(cache);
-		// The next retry reads the cache, while the server is still down.
-		assertThat(sync.syncNow().outcome()).isEqualTo(SyncOutcome.FAILED);
+		// The cache is read as soon as the read that had not ended ends, with no retry run, the server still down.
+		await().atMost(Duration.ofSeconds(10)).until(() -> sync.getSnapshot().isPresent());
 		assertThat(sync.getVersion()).isEqualTo("v0");
 		assertThat(sync.getStatus().source()).isEqualTo(ConfigSource.CACHE);
 		assertThat(sync.getStatus().cacheError()).isNull();
+		assertThat(cyclesRun(sync)).isEqualTo(cyclesBefore);
 	}
 
 	@Test
@@ -1784,8 +1793,8 @@ class ConfigSyncTests {
 	private String notStartedError() {
 		return "The configuration cache write was not started, as an earlier read or write of the cache has not "
 				+ "ended: the disk or network file system of SqliteConfigCacheRepository["
-				+ this.cacheFile.toAbsolutePath() + "] does not answer. The configuration in force is written at the "
-				+ "next cycle once it answers";
+				+ this.cacheFile.toAbsolutePath() + "] does not answer. The configuration in force is written once it "
+				+ "answers";
 	}
 
 	private static void awaitAnswers(HangingCacheRepository cache) {
@@ -1806,13 +1815,19 @@ class ConfigSyncTests {
 	}
 
 	/**
-	 * Wait, once a hanging cache is released, for the write that had not ended to put the
-	 * version in force in the cache and for the cache error to go, with no cycle run.
+	 * Wait, once a hanging cache is released, for the version in force to be in the cache
+	 * (put there by the write that had not ended, or saved once it ends) and for the cache
+	 * error to go, with no cycle run.
 	 */
 	private void awaitWrittenAfterAll(ConfigSync sync, HangingCacheRepository cache, String version) {
 		awaitAnswers(cache);
 		await().atMost(Duration.ofSeconds(10)).until(() -> sync.getStatus().cacheError() == null);
 		assertThat(cached().snapshot().version()).isEqualTo(version);
+	}
+
+	private static long cyclesRun(ConfigSync sync) {
+		SyncTotals totals = sync.getTotals();
+		return totals.updatedCycles() + totals.unchangedCycles() + totals.failedCycles();
 	}
 
 	private ConfigDocument cached() {
