@@ -58,8 +58,9 @@ final class CacheWorker {
 		/**
 		 * The write was not started, as a read or write before it has outlasted its wait
 		 * and not ended yet (a disk that does not answer): the document is to be saved
-		 * once the disk answers (see {@link CacheWorker#whenAnsweringAgain(Runnable)}). Writes are not queued behind one that does not end, so
-		 * that each pull neither waits for them nor leaves its body in the queue.
+		 * once the disk answers (see {@link CacheWorker#whenAnsweringAgain(Runnable)}).
+		 * Writes are not queued behind one that does not end, so that each pull neither
+		 * waits for them nor leaves its body in the queue.
 		 */
 		NOT_STARTED
 
