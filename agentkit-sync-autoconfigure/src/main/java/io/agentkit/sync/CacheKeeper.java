@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  * and says in the engine's status ({@code cacheError}) and log what goes wrong with it:
  * <ul>
  * <li>saves each pulled document, committing the write that started ahead of validation
- * or saving the document the ordinary way; a document whose write fails is saved again
- * at the next cycle; one whose write has not ended within its wait, or was not started
- * behind such a write, is saved once the disk answers again
- * ({@link CacheWorker#whenAnsweringAgain(Runnable)}), unless the write that had not ended
- * puts it in the cache first;</li>
+ * or saving the document the ordinary way; a document whose write fails, has not ended
+ * within its wait or was not started behind such a write is saved again by
+ * {@link #retryUnsaved()}, which the engine calls at each cycle and as soon as the disk
+ * answers again ({@link CacheWorker#whenAnsweringAgain(Runnable)}), unless the write
+ * that had not ended puts it in the cache first;</li>
  * <li>reads the cache;</li>
  * <li>looks, at each unchanged poll, whether the cache file was lost since it was
  * written.</li>

@@ -709,8 +709,7 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 		long start = System.nanoTime();
 		SyncResult result;
 		try {
-			this.cacheKeeper.retryUnsaved();
-			retryCacheRead();
+			catchUpWithTheCacheNow();
 			ConfigSnapshot current = this.state.snapshot();
 			@Nullable String serverVersion = null;
 			if (!force && current != null) {
@@ -904,23 +903,29 @@ public class ConfigSync implements InitializingBean, DisposableBean {
 
 	/**
 	 * Once a read or write of the cache that outlasted its wait has ended (the disk
-	 * answers again), do on the sync thread what was not done meanwhile: save the
-	 * configuration in force that the cache does not hold, or read the cache while nothing
-	 * is in force. Without it, both wait for the next cycle.
+	 * answers again), {@link #catchUpWithTheCacheNow() catch up with the cache} on the
+	 * sync thread rather than at the next cycle.
 	 */
 	private void catchUpWithTheCache() {
 		if (this.stopped) {
 			return;
 		}
 		try {
-			this.worker.execute(() -> {
-				this.cacheKeeper.retryUnsaved();
-				retryCacheRead();
-			});
+			this.worker.execute(this::catchUpWithTheCacheNow);
 		}
 		catch (RejectedExecutionException ex) {
 			// Stopped meanwhile: nothing is read or written after stop().
 		}
+	}
+
+	/**
+	 * Do what the cache could not do before, as each cycle does first: save the
+	 * configuration in force that the cache does not hold, and read the cache while
+	 * nothing is in force because reading it failed.
+	 */
+	private void catchUpWithTheCacheNow() {
+		this.cacheKeeper.retryUnsaved();
+		retryCacheRead();
 	}
 
 	private void updateStatus(UnaryOperator<SyncStatus> change) {

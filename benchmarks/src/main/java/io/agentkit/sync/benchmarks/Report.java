@@ -377,9 +377,10 @@ public final class Report {
 				- **Read path**: JMH (`ReadPathBenchmark`), average time per operation, median of the measurement \
 				iterations; lookups walk all names in a shuffled order with keys equal to, but not the same instances \
 				as, the skill names, made one after the other in that order (as a key an application has just read \
-				lies in the processor's caches, so what is timed is the lookup, not the fetch of its key). A lookup answers the skill as the application then holds it, a reference it has \
-				not yet read through (returned as a `Map` it would be type-checked, a read of the skill); "and a read \
-				of one of the skill's fields" adds `skill.get("model")`. "While another thread puts new versions in \
+				lies in the processor's caches, so what is timed is the lookup, not the fetch of its key). A lookup \
+				answers the skill as the application then holds it, a reference it has not yet read through \
+				(returned as a `Map` it would be type-checked, a read of the skill); "and a read of one of the \
+				skill's fields" adds `skill.get("model")`. "While another thread puts new versions in \
 				force": a JMH group where a second thread calls `syncNow(true)` on the same engine in a loop, fed by \
 				an in-memory server that alternates two versions.
 				- **Heap**: used heap after `System.gc()` before and after holding several snapshots, divided by \
